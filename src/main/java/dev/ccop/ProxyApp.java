@@ -1,0 +1,24 @@
+package dev.ccop;
+
+import dev.ccop.anthropic.AnthropicFront;
+import dev.ccop.config.Config;
+import dev.ccop.core.ModelRouter;
+import dev.ccop.core.TokenCounter;
+import dev.ccop.ollama.OllamaBackend;
+import dev.ccop.ollama.OllamaClient;
+import dev.ccop.server.ProxyServer;
+import java.util.List;
+
+/** Wires a running proxy from a {@link Config}: the Ollama backend, the model router, the fronts, the server. */
+public final class ProxyApp {
+    private ProxyApp() {}
+
+    public static ProxyServer start(Config config) {
+        OllamaBackend ollama = new OllamaBackend(new OllamaClient(config.ollamaUrl()), config.requestTimeout());
+        ModelRouter router = new ModelRouter(config.modelMap(), config.defaultModel(), config.smallModel(), ollama);
+        AnthropicFront anthropic = new AnthropicFront(
+                router, config.modelMap(), ollama, ollama, new TokenCounter(), config.pingInterval());
+        return new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), List.of(anthropic), ollama)
+                .start();
+    }
+}

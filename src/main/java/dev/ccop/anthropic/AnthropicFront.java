@@ -1,0 +1,164 @@
+package dev.ccop.anthropic;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.ChatBackend;
+import dev.ccop.core.ChatEvent;
+import dev.ccop.core.ChatRequest;
+import dev.ccop.core.ChatStream;
+import dev.ccop.core.Ids;
+import dev.ccop.core.InstalledModel;
+import dev.ccop.core.ModelCatalog;
+import dev.ccop.core.ModelMap;
+import dev.ccop.core.ModelRouter;
+import dev.ccop.core.ProxyError;
+import dev.ccop.core.TokenCounter;
+import dev.ccop.server.EventStreamSession;
+import dev.ccop.server.Front;
+import dev.ccop.server.RequestBodies;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Anthropic Messages API for clients: {@code /v1/messages}, {@code count_tokens} and {@code /v1/models}. */
+public final class AnthropicFront implements Front {
+    private static final String EPOCH = "1970-01-01T00:00:00Z";
+
+    private final ModelRouter router;
+    private final ModelMap modelMap;
+    private final ModelCatalog catalog;
+    private final ChatBackend backend;
+    private final TokenCounter tokens;
+    private final Duration pingInterval;
+    private final AnthropicRequestDecoder decoder = new AnthropicRequestDecoder();
+
+    public AnthropicFront(ModelRouter router, ModelMap modelMap, ModelCatalog catalog, ChatBackend backend,
+            TokenCounter tokens, Duration pingInterval) {
+        this.router = router;
+        this.modelMap = modelMap;
+        this.catalog = catalog;
+        this.backend = backend;
+        this.tokens = tokens;
+        this.pingInterval = pingInterval;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/v1/messages", this::messages);
+        routes.post("/v1/messages/count_tokens", this::countTokens);
+        routes.get("/v1/models", this::listModels);
+        routes.get("/v1/models/{id}", this::getModel);
+    }
+
+    @Override
+    public boolean owns(String path) {
+        return path.startsWith("/v1/");
+    }
+
+    @Override
+    public void renderError(Context ctx, ProxyError error, String requestId) {
+        ctx.status(error.status() >= 400 && error.status() < 600 ? error.status() : 500)
+                .contentType("application/json")
+                .result(AnthropicJson.write(AnthropicJson.error(error, requestId)));
+    }
+
+    private void messages(Context ctx) throws IOException {
+        ChatRequest request = decoder.decodeMessages(RequestBodies.json(ctx));
+        String target = router.resolve(request.model());
+        String messageId = Ids.messageId();
+        ChatStream upstream = backend.stream(request.withModel(target));
+        if (!request.stream()) {
+            respondWhole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model()));
+            return;
+        }
+        String requestId = RequestBodies.requestId(ctx);
+        AnthropicStreamEncoder encoder =
+                new AnthropicStreamEncoder(messageId, request.model(), tokens.count(request), requestId);
+        ctx.status(200);
+        ctx.res().setContentType(encoder.contentType());
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval).run();
+    }
+
+    private static void respondWhole(Context ctx, ChatStream upstream, AnthropicMessageAssembler assembler) {
+        try (upstream) {
+            ChatEvent event;
+            while ((event = upstream.next()) != null) {
+                ObjectNode message = assembler.add(event);
+                if (message != null) {
+                    ctx.contentType("application/json").result(AnthropicJson.write(message));
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("the backend stream ended without a terminal event");
+    }
+
+    private void countTokens(Context ctx) {
+        ChatRequest request = decoder.decodeCountTokens(RequestBodies.json(ctx));
+        ObjectNode body = AnthropicJson.MAPPER.createObjectNode().put("input_tokens", tokens.count(request));
+        ctx.contentType("application/json").result(AnthropicJson.write(body));
+    }
+
+    /** Claude names from the model map first (exact entries only), then every installed model. */
+    private void listModels(Context ctx) {
+        List<ObjectNode> models = new ArrayList<>();
+        Map<String, InstalledModel> installed = new LinkedHashMap<>();
+        catalog.models().forEach(m -> installed.put(m.name(), m));
+        modelMap.entries().forEach((from, to) -> {
+            if (!from.contains("*")) {
+                InstalledModel target = installed.get(to);
+                models.add(model(from, from + " → " + to, target == null ? null : target.modifiedAt()));
+            }
+        });
+        installed.values().forEach(m -> models.add(model(m.name(), m.name(), m.modifiedAt())));
+        int limit = ctx.queryParam("limit") == null ? 1000 : parseLimit(ctx.queryParam("limit"));
+        List<ObjectNode> page = models.subList(0, Math.min(limit, models.size()));
+        ObjectNode body = AnthropicJson.MAPPER.createObjectNode();
+        ArrayNode data = body.putArray("data");
+        page.forEach(data::add);
+        body.put("has_more", page.size() < models.size());
+        if (page.isEmpty()) {
+            body.putNull("first_id").putNull("last_id");
+        } else {
+            body.put("first_id", page.getFirst().path("id").asText()).put("last_id", page.getLast().path("id").asText());
+        }
+        ctx.contentType("application/json").result(AnthropicJson.write(body));
+    }
+
+    /** Any name the proxy would answer is a model: it says which backend model answers it. */
+    private void getModel(Context ctx) {
+        String id = ctx.pathParam("id");
+        String target = router.resolve(id);
+        String modifiedAt = catalog.models().stream()
+                .filter(m -> m.name().equals(target)).map(InstalledModel::modifiedAt).findFirst().orElse(null);
+        String displayName = target.equals(id) ? id : id + " → " + target;
+        ctx.contentType("application/json").result(AnthropicJson.write(model(id, displayName, modifiedAt)));
+    }
+
+    private static ObjectNode model(String id, String displayName, String createdAt) {
+        return AnthropicJson.MAPPER.createObjectNode()
+                .put("type", "model")
+                .put("id", id)
+                .put("display_name", displayName)
+                .put("created_at", createdAt == null ? EPOCH : createdAt);
+    }
+
+    private static int parseLimit(String raw) {
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ProxyError.invalidRequest("limit: expected an integer from 1 to 1000, got '" + raw + "'");
+    }
+}

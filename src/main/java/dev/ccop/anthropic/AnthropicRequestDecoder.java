@@ -1,0 +1,278 @@
+package dev.ccop.anthropic;
+
+import static dev.ccop.core.JsonInput.join;
+import static dev.ccop.core.JsonInput.missing;
+import static dev.ccop.core.JsonInput.object;
+import static dev.ccop.core.JsonInput.optionalArray;
+import static dev.ccop.core.JsonInput.optionalBoolean;
+import static dev.ccop.core.JsonInput.optionalInt;
+import static dev.ccop.core.JsonInput.optionalNumber;
+import static dev.ccop.core.JsonInput.optionalString;
+import static dev.ccop.core.JsonInput.optionalStringList;
+import static dev.ccop.core.JsonInput.requiredString;
+import static dev.ccop.core.JsonInput.wrongType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.Block;
+import dev.ccop.core.ChatRequest;
+import dev.ccop.core.Message;
+import dev.ccop.core.ProxyError;
+import dev.ccop.core.Role;
+import dev.ccop.core.Sampling;
+import dev.ccop.core.Thinking;
+import dev.ccop.core.Tool;
+import dev.ccop.core.ToolChoice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Anthropic Messages request body to {@link ChatRequest}. Unknown top-level fields ({@code metadata},
+ * {@code context_management}, …) are ignored; known fields with the wrong type are a 400 naming the field.
+ */
+public final class AnthropicRequestDecoder {
+
+    /** For {@code /v1/messages}: {@code max_tokens} is required. */
+    public ChatRequest decodeMessages(JsonNode body) {
+        ObjectNode root = object(body, "body");
+        Integer maxTokens = optionalInt(root, "max_tokens", "");
+        if (maxTokens == null) {
+            throw missing("max_tokens");
+        }
+        if (maxTokens < 1) {
+            throw ProxyError.invalidRequest("max_tokens: must be at least 1, got " + maxTokens);
+        }
+        return decode(root, maxTokens);
+    }
+
+    /** For {@code /v1/messages/count_tokens}: the same body without {@code max_tokens}. */
+    public ChatRequest decodeCountTokens(JsonNode body) {
+        return decode(object(body, "body"), null);
+    }
+
+    private ChatRequest decode(ObjectNode root, Integer maxTokens) {
+        String model = requiredString(root, "model", "");
+        if (!root.has("messages") || root.get("messages").isNull()) {
+            throw missing("messages");
+        }
+        List<Message> messages = new ArrayList<>();
+        List<JsonNode> rawMessages = optionalArray(root, "messages", "");
+        for (int i = 0; i < rawMessages.size(); i++) {
+            messages.add(message(rawMessages.get(i), "messages[" + i + "]"));
+        }
+        if (messages.isEmpty()) {
+            throw ProxyError.invalidRequest("messages: at least one message is required");
+        }
+        Sampling sampling = new Sampling(
+                maxTokens,
+                inRange(optionalNumber(root, "temperature", ""), "temperature", 0, 1),
+                inRange(optionalNumber(root, "top_p", ""), "top_p", 0, 1),
+                optionalInt(root, "top_k", ""),
+                optionalStringList(root, "stop_sequences", ""));
+        return new ChatRequest(
+                model,
+                system(root.get("system")),
+                messages,
+                tools(root),
+                toolChoice(root.get("tool_choice")),
+                sampling,
+                thinking(root),
+                optionalBoolean(root, "stream", "", false));
+    }
+
+    /** The ranges Anthropic's API enforces; a client written for it expects the same 400. */
+    private static Double inRange(Double value, String field, double min, double max) {
+        if (value != null && (value < min || value > max)) {
+            throw ProxyError.invalidRequest(field + ": must be between " + (int) min + " and " + (int) max + ", got " + value);
+        }
+        return value;
+    }
+
+    private List<Block> system(JsonNode system) {
+        if (system == null || system.isNull()) {
+            return List.of();
+        }
+        if (system.isTextual()) {
+            return system.textValue().isEmpty() ? List.of() : List.of(new Block.Text(system.textValue()));
+        }
+        if (!system.isArray()) {
+            throw wrongType("system", "a string or an array of text blocks", system);
+        }
+        List<Block> blocks = new ArrayList<>();
+        for (int i = 0; i < system.size(); i++) {
+            String path = "system[" + i + "]";
+            JsonNode block = object(system.get(i), path);
+            String type = requiredString(block, "type", path);
+            if (!type.equals("text")) {
+                throw ProxyError.invalidRequest(path + ".type: system blocks must be 'text', got '" + type + "'");
+            }
+            blocks.add(new Block.Text(requiredString(block, "text", path)));
+        }
+        return blocks;
+    }
+
+    private Message message(JsonNode raw, String path) {
+        ObjectNode node = object(raw, path);
+        String roleName = requiredString(node, "role", path);
+        Role role = switch (roleName) {
+            case "user" -> Role.USER;
+            case "assistant" -> Role.ASSISTANT;
+            case "system" -> Role.SYSTEM;
+            default -> throw ProxyError.invalidRequest(
+                    path + ".role: expected 'user', 'assistant' or 'system', got '" + roleName + "'");
+        };
+        JsonNode content = node.get("content");
+        if (content == null || content.isNull()) {
+            throw missing(path + ".content");
+        }
+        return new Message(role, content(content, path + ".content", role));
+    }
+
+    private List<Block> content(JsonNode content, String path, Role role) {
+        if (content.isTextual()) {
+            return List.of(new Block.Text(content.textValue()));
+        }
+        if (!content.isArray()) {
+            throw wrongType(path, "a string or an array of content blocks", content);
+        }
+        List<Block> blocks = new ArrayList<>(content.size());
+        for (int i = 0; i < content.size(); i++) {
+            Block block = block(content.get(i), path + "[" + i + "]", role);
+            if (block != null) {
+                blocks.add(block);
+            }
+        }
+        return blocks;
+    }
+
+    /** One content block, or null for blocks that carry nothing a backend can use ({@code redacted_thinking}). */
+    private Block block(JsonNode raw, String path, Role role) {
+        ObjectNode node = object(raw, path);
+        String type = requiredString(node, "type", path);
+        return switch (type) {
+            case "text" -> new Block.Text(requiredString(node, "text", path));
+            case "image" -> image(node, path);
+            case "tool_use" -> new Block.ToolUse(
+                    requiredString(node, "id", path),
+                    requiredString(node, "name", path),
+                    toolInput(node.get("input"), path + ".input"));
+            case "tool_result" -> toolResult(node, path, role);
+            case "thinking" -> new Block.Reasoning(
+                    requiredString(node, "thinking", path), nullToEmpty(optionalString(node, "signature", path)));
+            case "redacted_thinking" -> null;
+            case "tool_reference" -> new Block.Text("Tool loaded: " + requiredString(node, "tool_name", path));
+            default -> throw ProxyError.invalidRequest(
+                    path + ".type: content blocks of type '" + type + "' are not supported by this proxy");
+        };
+    }
+
+    private Block toolResult(ObjectNode node, String path, Role role) {
+        if (role != Role.USER) {
+            throw ProxyError.invalidRequest(path + ": tool_result blocks belong in user messages");
+        }
+        String id = requiredString(node, "tool_use_id", path);
+        boolean isError = optionalBoolean(node, "is_error", path, false);
+        JsonNode content = node.get("content");
+        List<Block> blocks;
+        if (content == null || content.isNull()) {
+            blocks = List.of();
+        } else {
+            blocks = content(content, path + ".content", role);
+            for (int i = 0; i < blocks.size(); i++) {
+                if (blocks.get(i) instanceof Block.ToolResult || blocks.get(i) instanceof Block.ToolUse) {
+                    throw ProxyError.invalidRequest(path + ".content[" + i + "]: only text and image blocks may stand "
+                            + "inside a tool_result");
+                }
+            }
+        }
+        return new Block.ToolResult(id, blocks, isError);
+    }
+
+    private Block image(ObjectNode node, String path) {
+        JsonNode source = node.get("source");
+        if (source == null || source.isNull()) {
+            throw missing(path + ".source");
+        }
+        String sourcePath = path + ".source";
+        String sourceType = requiredString(object(source, sourcePath), "type", sourcePath);
+        if (!sourceType.equals("base64")) {
+            throw ProxyError.invalidRequest(sourcePath + ".type: '" + sourceType + "' images are not supported; "
+                    + "send the image as base64 (this proxy never fetches URLs)");
+        }
+        return new Block.Image(
+                requiredString(source, "media_type", sourcePath), requiredString(source, "data", sourcePath));
+    }
+
+    private static ObjectNode toolInput(JsonNode input, String path) {
+        if (input == null || input.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        return object(input, path);
+    }
+
+    private List<Tool> tools(ObjectNode root) {
+        List<JsonNode> raw = optionalArray(root, "tools", "");
+        List<Tool> tools = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            String path = "tools[" + i + "]";
+            ObjectNode tool = object(raw.get(i), path);
+            JsonNode schema = tool.get("input_schema");
+            if (schema != null && !schema.isNull()) {
+                object(schema, join(path, "input_schema"));
+            }
+            tools.add(new Tool(requiredString(tool, "name", path), optionalString(tool, "description", path), schema));
+        }
+        return tools;
+    }
+
+    private ToolChoice toolChoice(JsonNode raw) {
+        if (raw == null || raw.isNull()) {
+            return ToolChoice.AUTO;
+        }
+        ObjectNode node = object(raw, "tool_choice");
+        String type = requiredString(node, "type", "tool_choice");
+        return switch (type) {
+            case "auto" -> ToolChoice.AUTO;
+            case "any" -> new ToolChoice(ToolChoice.Mode.ANY, null);
+            case "none" -> new ToolChoice(ToolChoice.Mode.NONE, null);
+            case "tool" -> new ToolChoice(ToolChoice.Mode.TOOL, requiredString(node, "name", "tool_choice"));
+            default -> throw ProxyError.invalidRequest(
+                    "tool_choice.type: expected 'auto', 'any', 'tool' or 'none', got '" + type + "'");
+        };
+    }
+
+    /**
+     * {@code thinking.type} enabled/disabled decides; otherwise {@code output_config.effort} names a level
+     * ({@code xhigh} counts as high); otherwise the backend decides.
+     */
+    private Thinking thinking(ObjectNode root) {
+        JsonNode thinking = root.get("thinking");
+        if (thinking != null && !thinking.isNull()) {
+            String type = requiredString(object(thinking, "thinking"), "type", "thinking");
+            if (type.equals("enabled")) {
+                return new Thinking(true, null);
+            }
+            if (type.equals("disabled")) {
+                return new Thinking(false, null);
+            }
+        }
+        JsonNode outputConfig = root.get("output_config");
+        if (outputConfig instanceof ObjectNode config) {
+            String effort = optionalString(config, "effort", "output_config");
+            if (effort != null) {
+                String level = effort.trim().toLowerCase(Locale.ROOT);
+                level = level.equals("xhigh") ? "high" : level;
+                if (List.of("low", "medium", "high", "max").contains(level)) {
+                    return new Thinking(true, level);
+                }
+            }
+        }
+        return Thinking.UNSPECIFIED;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.ccop.anthropic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.ChatEvent;
+import dev.ccop.core.StreamEncoder;
+
+/**
+ * Canonical events to Anthropic's SSE grammar: {@code message_start}, then content blocks (start, deltas, stop)
+ * numbered from 0 with at most one open at a time, then {@code message_delta} and {@code message_stop} — or
+ * {@code error} when the answer failed. The block bookkeeping is this small state machine and nothing else.
+ */
+public final class AnthropicStreamEncoder implements StreamEncoder {
+    private enum OpenBlock { NONE, TEXT, THINKING, TOOL_USE }
+
+    private final String messageId;
+    private final String clientModel;
+    private final int estimatedInputTokens;
+    private final String requestId;
+
+    private OpenBlock open = OpenBlock.NONE;
+    private int index;
+    private boolean terminated;
+
+    public AnthropicStreamEncoder(String messageId, String clientModel, int estimatedInputTokens, String requestId) {
+        this.messageId = messageId;
+        this.clientModel = clientModel;
+        this.estimatedInputTokens = estimatedInputTokens;
+        this.requestId = requestId;
+    }
+
+    @Override
+    public String contentType() {
+        return "text/event-stream; charset=utf-8";
+    }
+
+    @Override
+    public String start() {
+        ObjectNode message = AnthropicJson.MAPPER.createObjectNode()
+                .put("id", messageId)
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", clientModel);
+        message.putArray("content");
+        message.putNull("stop_reason");
+        message.putNull("stop_sequence");
+        message.putObject("usage").put("input_tokens", estimatedInputTokens).put("output_tokens", 0);
+        ObjectNode event = AnthropicJson.MAPPER.createObjectNode().put("type", "message_start");
+        event.set("message", message);
+        return frame("message_start", AnthropicJson.write(event));
+    }
+
+    @Override
+    public String ping() {
+        return frame("ping", "{\"type\":\"ping\"}");
+    }
+
+    @Override
+    public String encode(ChatEvent event) {
+        if (terminated) {
+            throw new IllegalStateException("event after the end of the stream: " + event);
+        }
+        StringBuilder out = new StringBuilder(128);
+        switch (event) {
+            case ChatEvent.TextDelta text -> {
+                ensureOpen(OpenBlock.TEXT, "{\"type\":\"text\",\"text\":\"\"}", out);
+                delta(out, "{\"type\":\"text_delta\",\"text\":" + AnthropicJson.quote(text.text()) + "}");
+            }
+            case ChatEvent.ReasoningDelta reasoning -> {
+                ensureOpen(OpenBlock.THINKING, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}", out);
+                delta(out, "{\"type\":\"thinking_delta\",\"thinking\":" + AnthropicJson.quote(reasoning.text()) + "}");
+            }
+            case ChatEvent.ToolCall call -> {
+                closeOpen(out);
+                ObjectNode block = AnthropicJson.MAPPER.createObjectNode()
+                        .put("type", "tool_use").put("id", call.id()).put("name", call.name());
+                block.putObject("input");
+                startBlock(OpenBlock.TOOL_USE, AnthropicJson.write(block), out);
+                delta(out, "{\"type\":\"input_json_delta\",\"partial_json\":"
+                        + AnthropicJson.quote(AnthropicJson.write(call.input())) + "}");
+                closeOpen(out);
+            }
+            case ChatEvent.Finished finished -> {
+                closeOpen(out);
+                terminated = true;
+                out.append(frame("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
+                        + AnthropicJson.stopReason(finished.stopReason()) + "\",\"stop_sequence\":null},"
+                        + "\"usage\":{\"input_tokens\":" + finished.usage().inputTokens()
+                        + ",\"output_tokens\":" + finished.usage().outputTokens() + "}}"));
+                out.append(frame("message_stop", "{\"type\":\"message_stop\"}"));
+            }
+            case ChatEvent.Failed failed -> {
+                terminated = true;
+                out.append(frame("error", AnthropicJson.write(AnthropicJson.error(failed.error(), requestId))));
+            }
+        }
+        return out.toString();
+    }
+
+    private void ensureOpen(OpenBlock kind, String emptyBlockJson, StringBuilder out) {
+        if (open == kind) {
+            return;
+        }
+        closeOpen(out);
+        startBlock(kind, emptyBlockJson, out);
+    }
+
+    private void startBlock(OpenBlock kind, String blockJson, StringBuilder out) {
+        out.append(frame("content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":" + index + ",\"content_block\":" + blockJson + "}"));
+        open = kind;
+    }
+
+    private void delta(StringBuilder out, String deltaJson) {
+        out.append(frame("content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":" + deltaJson + "}"));
+    }
+
+    private void closeOpen(StringBuilder out) {
+        if (open == OpenBlock.NONE) {
+            return;
+        }
+        out.append(frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}"));
+        open = OpenBlock.NONE;
+        index++;
+    }
+
+    private static String frame(String event, String data) {
+        return "event: " + event + "\ndata: " + data + "\n\n";
+    }
+}

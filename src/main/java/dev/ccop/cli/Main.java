@@ -1,0 +1,108 @@
+package dev.ccop.cli;
+
+import ch.qos.logback.classic.Level;
+import dev.ccop.ProxyApp;
+import dev.ccop.config.Config;
+import dev.ccop.config.ConfigError;
+import dev.ccop.config.ConfigLoader;
+import dev.ccop.server.ProxyServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code claude-code-ollama-proxy}: serves by default; {@code serve} says the same explicitly. */
+@Command(name = "claude-code-ollama-proxy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {Main.Serve.class},
+        description = "Lets Claude Code and any Anthropic API client use models served by Ollama.%n"
+                + "Run it, then point the client at it: ANTHROPIC_BASE_URL=http://127.0.0.1:11435")
+public final class Main implements Callable<Integer> {
+    static final String NAME = "claude-code-ollama-proxy";
+
+    @CommandLine.Mixin
+    ServeOptions options;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println(NAME + ": " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(NAME + ": " + e.getMessage());
+            return e instanceof ConfigError ? 2 : 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return serve(options, Map.copyOf(System.getenv()));
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Run the proxy (the default command).")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        ServeOptions options;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            return serve(options, Map.copyOf(System.getenv()));
+        }
+    }
+
+    static int serve(ServeOptions options, Map<String, String> env) throws InterruptedException {
+        Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
+                ConfigLoader.userConfigFile(env)).load();
+        setLogLevel(config.logLevel());
+        ProxyServer server;
+        try {
+            server = ProxyApp.start(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + rootMessage(e) + " (is another proxy already running? try --port)", e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }));
+        String url = "http://" + config.host() + ":" + server.port();
+        System.out.println(NAME + " listening on " + url + " -> Ollama at " + config.ollamaUrl());
+        System.out.println("Use it from Claude Code: ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_AUTH_TOKEN=ollama claude");
+        stopped.await();
+        return 0;
+    }
+
+    private static void setLogLevel(String level) {
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {NAME + " " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ccop.cli;
+
+import dev.ccop.config.Option;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The serve settings as picocli options. Values stay strings here: {@code ConfigLoader} layers and validates them. */
+public final class ServeOptions {
+    @CommandLine.Option(names = "--config", paramLabel = "FILE",
+            description = "JSON config file (default: ~/.config/claude-code-ollama-proxy/config.json if it exists).")
+    Path config;
+
+    @CommandLine.Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
+    String host;
+
+    @CommandLine.Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default 11435).")
+    String port;
+
+    @CommandLine.Option(names = "--ollama-url", paramLabel = "URL",
+            description = "Ollama's base URL (default http://127.0.0.1:11434, or OLLAMA_HOST).")
+    String ollamaUrl;
+
+    @CommandLine.Option(names = "--model-map", paramLabel = "MAP",
+            description = "claude-name=ollama-model pairs (comma-separated, * wildcards), a JSON object, or @file.")
+    String modelMap;
+
+    @CommandLine.Option(names = "--default-model", paramLabel = "MODEL",
+            description = "Ollama model for names nothing else maps.")
+    String defaultModel;
+
+    @CommandLine.Option(names = "--small-model", paramLabel = "MODEL",
+            description = "Ollama model for claude-*haiku* (background) requests.")
+    String smallModel;
+
+    @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace.")
+    String logLevel;
+
+    @CommandLine.Option(names = "--request-timeout", paramLabel = "SECONDS",
+            description = "How long the backend may stay silent before a request fails (default 600).")
+    String requestTimeout;
+
+    @CommandLine.Option(names = "--ping-interval", paramLabel = "SECONDS",
+            description = "Keep-alive ping interval on silent streams (default 1).")
+    String pingInterval;
+
+    @CommandLine.Option(names = "--max-request-bytes", paramLabel = "BYTES",
+            description = "Largest request body accepted (default 33554432).")
+    String maxRequestBytes;
+
+    Map<Option, String> given() {
+        Map<Option, String> given = new EnumMap<>(Option.class);
+        put(given, Option.HOST, host);
+        put(given, Option.PORT, port);
+        put(given, Option.OLLAMA_URL, ollamaUrl);
+        put(given, Option.MODEL_MAP, modelMap);
+        put(given, Option.DEFAULT_MODEL, defaultModel);
+        put(given, Option.SMALL_MODEL, smallModel);
+        put(given, Option.LOG_LEVEL, logLevel);
+        put(given, Option.REQUEST_TIMEOUT, requestTimeout);
+        put(given, Option.PING_INTERVAL, pingInterval);
+        put(given, Option.MAX_REQUEST_BYTES, maxRequestBytes);
+        return given;
+    }
+
+    private static void put(Map<Option, String> map, Option option, String value) {
+        if (value != null) {
+            map.put(option, value);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ccop.config;
+
+import dev.ccop.core.ModelMap;
+import java.net.URI;
+import java.time.Duration;
+
+/** The proxy's validated settings. {@code defaultModel} and {@code smallModel} may be null. */
+public record Config(
+        String host,
+        int port,
+        URI ollamaUrl,
+        ModelMap modelMap,
+        String defaultModel,
+        String smallModel,
+        String logLevel,
+        Duration requestTimeout,
+        Duration pingInterval,
+        long maxRequestBytes) {}

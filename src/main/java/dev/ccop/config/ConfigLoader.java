@@ -1,0 +1,238 @@
+package dev.ccop.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ccop.core.ModelMap;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds a {@link Config} from flags, environment (the real one over a {@code .env} file in the working directory),
+ * a JSON config file and defaults, in that order of precedence, and validates every value. Each error names the
+ * setting and where its value came from.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
+
+    private record Value(String text, String source) {}
+
+    private final Map<Option, String> flags;
+    private final Map<String, String> env;
+    private final Path workingDir;
+    private final Path explicitConfigFile;
+    private final Path defaultConfigFile;
+
+    /**
+     * @param flags values given on the command line (absent options are missing from the map)
+     * @param env the process environment
+     * @param explicitConfigFile {@code --config}, or null
+     * @param defaultConfigFile read when it exists and no {@code --config} is given; may be null
+     */
+    public ConfigLoader(Map<Option, String> flags, Map<String, String> env, Path workingDir,
+            Path explicitConfigFile, Path defaultConfigFile) {
+        this.flags = flags;
+        this.env = env;
+        this.workingDir = workingDir;
+        this.explicitConfigFile = explicitConfigFile;
+        this.defaultConfigFile = defaultConfigFile;
+    }
+
+    /** {@code $XDG_CONFIG_HOME/claude-code-ollama-proxy/config.json}, else under {@code ~/.config}. */
+    public static Path userConfigFile(Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return base.resolve("claude-code-ollama-proxy").resolve("config.json");
+    }
+
+    public Config load() {
+        Map<String, String> dotEnv = DotEnv.read(workingDir.resolve(".env"));
+        Map<String, String> file = readConfigFile();
+        Map<Option, Value> values = new EnumMap<>(Option.class);
+        for (Option option : Option.values()) {
+            values.put(option, pick(option, dotEnv, file));
+        }
+        return new Config(
+                nonEmpty(values.get(Option.HOST), Option.HOST),
+                port(values.get(Option.PORT)),
+                ollamaUrl(values.get(Option.OLLAMA_URL)),
+                modelMap(values.get(Option.MODEL_MAP)),
+                blankToNull(values.get(Option.DEFAULT_MODEL).text()),
+                blankToNull(values.get(Option.SMALL_MODEL).text()),
+                logLevel(values.get(Option.LOG_LEVEL)),
+                seconds(values.get(Option.REQUEST_TIMEOUT), Option.REQUEST_TIMEOUT),
+                seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL),
+                positiveLong(values.get(Option.MAX_REQUEST_BYTES), Option.MAX_REQUEST_BYTES));
+    }
+
+    private Value pick(Option option, Map<String, String> dotEnv, Map<String, String> file) {
+        if (flags.containsKey(option)) {
+            return new Value(flags.get(option), option.flag());
+        }
+        for (String name : envNames(option)) {
+            if (env.containsKey(name)) {
+                return new Value(env.get(name), "environment variable " + name);
+            }
+            if (dotEnv.containsKey(name)) {
+                return new Value(dotEnv.get(name), name + " in .env");
+            }
+        }
+        if (file.containsKey(option.key)) {
+            return new Value(file.get(option.key), "'" + option.key + "' in the config file");
+        }
+        return new Value(option.defaultValue, "the default");
+    }
+
+    private static List<String> envNames(Option option) {
+        return option == Option.OLLAMA_URL ? List.of(option.env, "OLLAMA_HOST") : List.of(option.env);
+    }
+
+    private Map<String, String> readConfigFile() {
+        Path path = explicitConfigFile != null ? explicitConfigFile : defaultConfigFile;
+        if (path == null || (explicitConfigFile == null && !Files.exists(path))) {
+            return Map.of();
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(Files.readString(path));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigError("--config: file not found: " + path);
+        } catch (IOException e) {
+            throw new ConfigError("config file " + path + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigError("config file " + path + " must hold a JSON object of settings");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        root.fields().forEachRemaining(field -> {
+            boolean known = false;
+            for (Option option : Option.values()) {
+                known |= option.key.equals(field.getKey());
+            }
+            if (!known) {
+                throw new ConfigError("config file " + path + ": unknown setting '" + field.getKey() + "'");
+            }
+            JsonNode value = field.getValue();
+            values.put(field.getKey(), value.isTextual() ? value.textValue() : value.toString());
+        });
+        return values;
+    }
+
+    private static String nonEmpty(Value value, Option option) {
+        if (value.text().isBlank()) {
+            throw invalid(option, value, "a non-empty value");
+        }
+        return value.text().trim();
+    }
+
+    private static int port(Value value) {
+        try {
+            int port = Integer.parseInt(value.text().trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(Option.PORT, value, "a port number from 0 to 65535");
+    }
+
+    /** Accepts Ollama's OLLAMA_HOST forms: {@code host}, {@code host:port}, {@code http(s)://host[:port]}. */
+    static URI ollamaUrl(Value value) {
+        String text = value.text().trim();
+        if (text.isEmpty()) {
+            throw invalid(Option.OLLAMA_URL, value, "a URL such as http://127.0.0.1:11434");
+        }
+        String withScheme = text.contains("://") ? text : "http://" + text;
+        try {
+            URI uri = URI.create(withScheme);
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException();
+            }
+            String host = uri.getHost().equals("0.0.0.0") ? "127.0.0.1" : uri.getHost();
+            int port = uri.getPort() != -1 ? uri.getPort() : defaultPort(uri.getScheme(), text.contains("://"));
+            String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+            return URI.create(uri.getScheme() + "://" + hostForUri(host) + ":" + port + path);
+        } catch (IllegalArgumentException e) {
+            throw invalid(Option.OLLAMA_URL, value, "a URL such as http://127.0.0.1:11434");
+        }
+    }
+
+    /** As Ollama's own client: 11434 without a scheme, else the scheme's standard port. */
+    private static int defaultPort(String scheme, boolean schemeGiven) {
+        if (!schemeGiven) {
+            return 11434;
+        }
+        return scheme.equals("https") ? 443 : 80;
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private ModelMap modelMap(Value value) {
+        String text = value.text().trim();
+        if (text.startsWith("@")) {
+            Path path = workingDir.resolve(text.substring(1));
+            try {
+                text = Files.readString(path).trim();
+            } catch (IOException e) {
+                throw new ConfigError(Option.MODEL_MAP.flag() + " (from " + value.source() + "): cannot read " + path);
+            }
+        }
+        try {
+            return ModelMap.of(ModelMaps.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(Option.MODEL_MAP.flag() + " (from " + value.source() + "): " + e.getMessage());
+        }
+    }
+
+    private static String logLevel(Value value) {
+        String level = value.text().trim().toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            throw invalid(Option.LOG_LEVEL, value, "one of " + String.join(", ", LOG_LEVELS));
+        }
+        return level;
+    }
+
+    private static Duration seconds(Value value, Option option) {
+        try {
+            double seconds = Double.parseDouble(value.text().trim());
+            if (seconds > 0 && seconds <= 86_400) {
+                return Duration.ofNanos((long) (seconds * 1e9));
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(option, value, "a number of seconds greater than 0");
+    }
+
+    private static long positiveLong(Value value, Option option) {
+        try {
+            long n = Long.parseLong(value.text().trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(option, value, "a positive whole number");
+    }
+
+    private static ConfigError invalid(Option option, Value value, String expected) {
+        return new ConfigError(option.flag() + ": expected " + expected + ", got '" + value.text() + "' (from "
+                + value.source() + ")");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

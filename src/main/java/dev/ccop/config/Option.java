@@ -1,0 +1,42 @@
+package dev.ccop.config;
+
+/**
+ * Every setting of the proxy, with its flag, environment variable and config-file key. docs/CLI.md has the same
+ * table; {@code ConfigTest} checks that they agree.
+ */
+public enum Option {
+    HOST("host", "CCOP_HOST", "127.0.0.1", "Address to listen on."),
+    PORT("port", "CCOP_PORT", "11435", "Port to listen on (0 picks a free one)."),
+    OLLAMA_URL("ollama-url", "CCOP_OLLAMA_URL", "http://127.0.0.1:11434",
+            "Ollama's base URL. Ollama's own OLLAMA_HOST (host, host:port or URL) is honoured too."),
+    MODEL_MAP("model-map", "CCOP_MODEL_MAP", "",
+            "Client model names to Ollama models: 'claude-sonnet-4-5=qwen2.5-coder:7b,claude-haiku-*=llama3.1:8b',"
+                    + " a JSON object, or @file holding either."),
+    DEFAULT_MODEL("default-model", "CCOP_DEFAULT_MODEL", "",
+            "Ollama model for names nothing else maps (empty: the newest installed chat model)."),
+    SMALL_MODEL("small-model", "CCOP_SMALL_MODEL", "",
+            "Ollama model for claude-*haiku* names, Claude Code's background requests (empty: the default model)."),
+    LOG_LEVEL("log-level", "CCOP_LOG_LEVEL", "info", "One of error, warn, info, debug, trace."),
+    REQUEST_TIMEOUT("request-timeout", "CCOP_REQUEST_TIMEOUT", "600",
+            "Seconds the backend may stay silent (before the first token or between two) before the request fails."),
+    PING_INTERVAL("ping-interval", "CCOP_PING_INTERVAL", "1",
+            "Seconds between keep-alive pings while a stream is otherwise silent; a ping is also how a client that left is noticed during a long prefill."),
+    MAX_REQUEST_BYTES("max-request-bytes", "CCOP_MAX_REQUEST_BYTES", "33554432",
+            "Largest request body accepted; larger ones get a 413.");
+
+    public final String key;
+    public final String env;
+    public final String defaultValue;
+    public final String description;
+
+    Option(String key, String env, String defaultValue, String description) {
+        this.key = key;
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String flag() {
+        return "--" + key;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.ccop.core;
+
+/**
+ * An answer being produced upstream. {@link #next()} blocks until the next event; the last event is always a
+ * {@link ChatEvent.Finished} or {@link ChatEvent.Failed}, after which it returns null. {@link #close()} may be
+ * called from any thread and aborts the upstream request (the way to cancel generation).
+ */
+public interface ChatStream extends AutoCloseable {
+
+    ChatEvent next();
+
+    @Override
+    void close();
+}

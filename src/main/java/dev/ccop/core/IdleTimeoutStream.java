@@ -1,0 +1,53 @@
+package dev.ccop.core;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Fails a {@link ChatStream} whose backend stays silent longer than the timeout — before its first event (a slow
+ * prefill) or between two events — with a 504 that says so, and cancels the upstream request.
+ */
+public final class IdleTimeoutStream implements ChatStream {
+    private final ChatStream inner;
+    private final Duration timeout;
+    private final ScheduledFuture<?> check;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile boolean timedOut;
+
+    public IdleTimeoutStream(ChatStream inner, Duration timeout) {
+        this.inner = inner;
+        this.timeout = timeout;
+        Duration period = timeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0
+                ? timeout.dividedBy(2) : Duration.ofSeconds(1);
+        this.check = Ticker.every(period, this::checkIdle);
+    }
+
+    private void checkIdle() {
+        if (System.nanoTime() - lastActivity > timeout.toNanos()) {
+            timedOut = true;
+            check.cancel(false);
+            inner.close();
+        }
+    }
+
+    @Override
+    public ChatEvent next() {
+        ChatEvent event = inner.next();
+        lastActivity = System.nanoTime();
+        if (timedOut && event instanceof ChatEvent.Failed) {
+            return new ChatEvent.Failed(new ProxyError(ErrorKind.TIMEOUT, 504, "The backend sent nothing for "
+                    + timeout.toSeconds() + " s (--request-timeout). A large prompt on a slow machine can take"
+                    + " minutes before the first token; raise --request-timeout if this is expected."));
+        }
+        if (event == null || event instanceof ChatEvent.Finished || event instanceof ChatEvent.Failed) {
+            check.cancel(false);
+        }
+        return event;
+    }
+
+    @Override
+    public void close() {
+        check.cancel(false);
+        inner.close();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.ccop.core;
+
+import java.util.List;
+
+/** The models a backend has, newest first. Implementations cache; {@link #refresh()} forces a fresh read. */
+public interface ModelCatalog {
+
+    List<InstalledModel> models();
+
+    List<InstalledModel> refresh();
+
+    /** Where the models live, for messages such as "not installed in Ollama at http://…". */
+    String describeLocation();
+}

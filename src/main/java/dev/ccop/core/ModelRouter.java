@@ -1,0 +1,76 @@
+package dev.ccop.core;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which backend model answers a client's model name:
+ * <ol>
+ *   <li>an entry of the user's model map (exact, then patterns);</li>
+ *   <li>a name the backend already has, unchanged;</li>
+ *   <li>the Claude tiers: {@code claude-*haiku*} to the small model, other {@code claude-*} names to the default;</li>
+ *   <li>the default model; when none is configured, the newest installed chat model.</li>
+ * </ol>
+ * The answer must be installed; otherwise the client gets a 404 that says how to install it.
+ */
+public final class ModelRouter {
+    private static final Pattern HAIKU = ModelMap.globToRegex("claude-*haiku*");
+
+    private final ModelMap userMap;
+    private final String defaultModel;
+    private final String smallModel;
+    private final ModelCatalog catalog;
+
+    public ModelRouter(ModelMap userMap, String defaultModel, String smallModel, ModelCatalog catalog) {
+        this.userMap = userMap;
+        this.defaultModel = defaultModel;
+        this.smallModel = smallModel;
+        this.catalog = catalog;
+    }
+
+    public String resolve(String requested) {
+        Optional<String> mapped = userMap.lookup(requested);
+        if (mapped.isPresent()) {
+            return requireInstalled(mapped.get(), requested);
+        }
+        // Only the cached list here: most requests name a Claude model that is never installed.
+        if (match(catalog.models(), requested).isPresent()) {
+            return requested;
+        }
+        if (smallModel != null && HAIKU.matcher(requested).matches()) {
+            return requireInstalled(smallModel, requested);
+        }
+        if (defaultModel != null) {
+            return requireInstalled(defaultModel, requested);
+        }
+        return newestChatModel().orElseThrow(() -> ProxyError.notFound(
+                "No model to answer '" + requested + "': " + catalog.describeLocation() + " has no chat model installed."
+                        + " Install one (e.g. `ollama pull qwen2.5-coder:7b`) or set --default-model."));
+    }
+
+    private String requireInstalled(String target, String requested) {
+        Optional<String> hit = match(catalog.models(), target).or(() -> match(catalog.refresh(), target));
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        throw ProxyError.notFound("Model '" + target + "' (for '" + requested + "') is not installed in "
+                + catalog.describeLocation() + ". Run `ollama pull " + target + "`.");
+    }
+
+    private Optional<String> newestChatModel() {
+        List<InstalledModel> models = catalog.models().isEmpty() ? catalog.refresh() : catalog.models();
+        return models.stream().filter(InstalledModel::canChat).map(InstalledModel::name).findFirst();
+    }
+
+    private static Optional<String> match(List<InstalledModel> models, String name) {
+        String wanted = withTag(name);
+        return models.stream().map(InstalledModel::name).filter(m -> withTag(m).equals(wanted)).findFirst();
+    }
+
+    /** Ollama treats {@code llama3} and {@code llama3:latest} as the same model. */
+    static String withTag(String name) {
+        int slash = name.lastIndexOf('/');
+        return name.indexOf(':', slash + 1) >= 0 ? name : name + ":latest";
+    }
+}

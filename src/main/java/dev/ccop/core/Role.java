@@ -1,0 +1,3 @@
+package dev.ccop.core;
+
+public enum Role { SYSTEM, USER, ASSISTANT }

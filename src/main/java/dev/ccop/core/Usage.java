@@ -1,0 +1,3 @@
+package dev.ccop.core;
+
+public record Usage(int inputTokens, int outputTokens) {}

@@ -1,0 +1,111 @@
+package dev.ccop.ollama;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.ChatEvent;
+import dev.ccop.core.ErrorKind;
+import dev.ccop.core.ProxyError;
+import dev.ccop.core.StopReason;
+import dev.ccop.core.Usage;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code /api/chat} stream's NDJSON lines to {@link ChatEvent}s (one decoder per stream: it remembers whether a
+ * tool call was seen, which makes the stop reason {@code tool_use}). Wire format: Ollama docs/api.md, "Generate a chat
+ * completion"; summarised in shared/reference/ollama-api-and-compat-layers.md §1.6–1.10.
+ */
+final class OllamaChunkDecoder {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+
+    private boolean sawToolCall;
+
+    List<ChatEvent> decode(String line) {
+        JsonNode chunk;
+        try {
+            chunk = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            return List.of(new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502,
+                    "Ollama sent a line that is not JSON: " + abbreviate(line))));
+        }
+        if (chunk == null || !chunk.isObject()) {
+            return List.of(new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502,
+                    "Ollama sent a line that is not a JSON object: " + abbreviate(line))));
+        }
+        JsonNode error = chunk.get("error");
+        if (error != null && !error.isNull()) {
+            return List.of(new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 500,
+                    "Ollama failed while generating: " + (error.isTextual() ? error.textValue() : error.toString()))));
+        }
+        List<ChatEvent> events = new ArrayList<>(2);
+        JsonNode message = chunk.path("message");
+        String thinking = message.path("thinking").asText("");
+        if (!thinking.isEmpty()) {
+            events.add(new ChatEvent.ReasoningDelta(thinking));
+        }
+        String content = message.path("content").asText("");
+        if (!content.isEmpty()) {
+            events.add(new ChatEvent.TextDelta(content));
+        }
+        for (JsonNode call : message.path("tool_calls")) {
+            events.add(toolCall(call));
+        }
+        if (chunk.path("done").asBoolean(false)) {
+            events.add(new ChatEvent.Finished(stopReason(chunk.path("done_reason").asText("")), new Usage(
+                    chunk.path("prompt_eval_count").asInt(0), chunk.path("eval_count").asInt(0))));
+        }
+        return events;
+    }
+
+    private ChatEvent.ToolCall toolCall(JsonNode call) {
+        sawToolCall = true;
+        JsonNode function = call.path("function");
+        String id = call.path("id").asText("");
+        JsonNode arguments = function.get("arguments");
+        ObjectNode input = arguments instanceof ObjectNode object ? object : parseArguments(arguments);
+        return new ChatEvent.ToolCall(id.isEmpty() ? newToolUseId() : id, function.path("name").asText(""), input);
+    }
+
+    /** Some Ollama-compatible servers send arguments as a JSON string; anything unreadable becomes {}. */
+    private static ObjectNode parseArguments(JsonNode arguments) {
+        if (arguments != null && arguments.isTextual()) {
+            try {
+                if (MAPPER.readTree(arguments.textValue()) instanceof ObjectNode parsed) {
+                    return parsed;
+                }
+            } catch (JsonProcessingException ignored) {
+                // fall through to the empty object
+            }
+        }
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private StopReason stopReason(String doneReason) {
+        if (sawToolCall) {
+            return StopReason.TOOL_USE;
+        }
+        return switch (doneReason) {
+            case "length" -> StopReason.MAX_TOKENS;
+            default -> StopReason.END_TURN;
+        };
+    }
+
+    /** Older Ollama sends tool calls without ids; clients need unique ones to pair results with calls. */
+    static String newToolUseId() {
+        char[] id = new char[24];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_CHARS[RANDOM.nextInt(ID_CHARS.length)];
+        }
+        return "toolu_" + new String(id);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.ccop.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ccop.core.ErrorKind;
+import dev.ccop.core.ProxyError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** HTTP to one Ollama server, and Ollama's error answers turned into {@link ProxyError}s. */
+public final class OllamaClient {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
+
+    private final URI baseUrl;
+    private final HttpClient http;
+
+    public OllamaClient(URI baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public JsonNode getJson(String path) {
+        return exchangeJson(HttpRequest.newBuilder(resolve(path)).GET(), null);
+    }
+
+    public JsonNode postJson(String path, JsonNode body, String model) {
+        return exchangeJson(HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(body))), model);
+    }
+
+    /** Starts a streaming request; the caller reads the body and must close it (timeouts: {@code IdleTimeoutStream}). */
+    CompletableFuture<HttpResponse<InputStream>> postStreaming(String path, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private JsonNode exchangeJson(HttpRequest.Builder builder, String model) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(builder.timeout(METADATA_TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw transportError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyError(ErrorKind.API_ERROR, 500, "Interrupted while talking to Ollama", e);
+        }
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.statusCode() != 200) {
+            throw errorResponse(response.statusCode(), text, model);
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new ProxyError(ErrorKind.API_ERROR, 502, "Ollama at " + baseUrl + " answered with something that is"
+                    + " not JSON (is it really Ollama?): " + abbreviate(text));
+        }
+    }
+
+    /** Connection refused, DNS failure, timeout: say what was tried and how to fix it. */
+    ProxyError transportError(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof ConnectException) && !(cause instanceof HttpTimeoutException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new ProxyError(ErrorKind.TIMEOUT, 504, "Ollama at " + baseUrl + " did not answer in time ("
+                    + cause.getMessage() + "). A large prompt on a slow machine can take minutes to read;"
+                    + " raise --request-timeout if this is expected.", e);
+        }
+        String reason = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
+        return new ProxyError(ErrorKind.API_ERROR, 502, "Cannot reach Ollama at " + baseUrl + " (" + reason
+                + "). Start it with `ollama serve`, or point --ollama-url (or OLLAMA_HOST) at the server.", e);
+    }
+
+    /** Ollama answers {@code {"error":"..."}} with a real status; keep the status and explain the common cases. */
+    ProxyError errorResponse(int status, String body, String model) {
+        String message = errorText(body);
+        if (status == 404 && model != null && message.contains("not found")) {
+            return new ProxyError(ErrorKind.NOT_FOUND, 404, "Ollama model '" + model + "' not found at " + baseUrl
+                    + ". Run `ollama pull " + model + "`. (Ollama said: " + message + ")");
+        }
+        return new ProxyError(ErrorKind.forStatus(status), status, "Ollama returned HTTP " + status + ": " + message);
+    }
+
+    static String errorText(String body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node != null && node.path("error").isTextual()) {
+                return node.path("error").textValue();
+            }
+        } catch (IOException ignored) {
+            // not JSON: use the raw text
+        }
+        String trimmed = body.strip();
+        return trimmed.isEmpty() ? "(empty body)" : abbreviate(trimmed);
+    }
+
+    static byte[] toBytes(JsonNode body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI resolve(String path) {
+        String base = baseUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    }
+}

@@ -1,0 +1,191 @@
+package dev.ccop.ollama;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.Block;
+import dev.ccop.core.ChatRequest;
+import dev.ccop.core.Message;
+import dev.ccop.core.Sampling;
+import dev.ccop.core.Tool;
+import dev.ccop.core.ToolChoice;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link ChatRequest} to an Ollama {@code /api/chat} body. The output is a pure function of the request, so the same
+ * conversation prefix always serialises to the same bytes (Ollama reuses its KV cache only for an identical prefix).
+ * We always ask Ollama to stream: a non-streaming answer is the same stream folded.
+ */
+public final class OllamaRequestEncoder {
+    static final String BLOCK_SEPARATOR = "\n\n";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** What the backend decided about the model; not part of the client's request. */
+    public record ModelSettings(boolean sendThink) {}
+
+    public ObjectNode encode(ChatRequest request, ModelSettings settings) {
+        ObjectNode body = JSON.objectNode();
+        body.put("model", request.model());
+        body.set("messages", messages(request));
+        if (!request.tools().isEmpty() && request.toolChoice().mode() != ToolChoice.Mode.NONE) {
+            body.set("tools", tools(request.tools()));
+        }
+        ObjectNode options = options(request.sampling());
+        if (!options.isEmpty()) {
+            body.set("options", options);
+        }
+        if (settings.sendThink() && request.thinking().enabled() != null) {
+            if (request.thinking().enabled() && request.thinking().level() != null) {
+                body.put("think", request.thinking().level());
+            } else {
+                body.put("think", request.thinking().enabled());
+            }
+        }
+        body.put("stream", true);
+        return body;
+    }
+
+    private ArrayNode messages(ChatRequest request) {
+        ArrayNode out = JSON.arrayNode();
+        if (!request.system().isEmpty()) {
+            out.add(message("system", joinText(request.system())));
+        }
+        Map<String, String> toolNamesById = new HashMap<>();
+        for (Message message : request.messages()) {
+            switch (message.role()) {
+                case SYSTEM -> out.add(message("system", joinText(message.content())));
+                case ASSISTANT -> out.add(assistant(message, toolNamesById));
+                case USER -> user(message, toolNamesById, out);
+            }
+        }
+        return out;
+    }
+
+    private ObjectNode assistant(Message message, Map<String, String> toolNamesById) {
+        ObjectNode out = message("assistant", joinText(message.content()));
+        StringBuilder thinking = new StringBuilder();
+        ArrayNode calls = JSON.arrayNode();
+        for (Block block : message.content()) {
+            if (block instanceof Block.Reasoning r) {
+                append(thinking, r.text());
+            } else if (block instanceof Block.ToolUse use) {
+                toolNamesById.put(use.id(), use.name());
+                ObjectNode function = JSON.objectNode().put("name", use.name());
+                function.set("arguments", use.input());
+                calls.add(JSON.objectNode().put("id", use.id()).set("function", function));
+            }
+        }
+        if (!thinking.isEmpty()) {
+            out.put("thinking", thinking.toString());
+        }
+        if (!calls.isEmpty()) {
+            out.set("tool_calls", calls);
+        }
+        return out;
+    }
+
+    /** Tool results become {@code role:"tool"} messages placed before the user's own text of that turn. */
+    private void user(Message message, Map<String, String> toolNamesById, ArrayNode out) {
+        List<Block> rest = new ArrayList<>();
+        boolean hadToolResults = false;
+        for (Block block : message.content()) {
+            if (block instanceof Block.ToolResult result) {
+                hadToolResults = true;
+                out.add(toolMessage(result, toolNamesById.get(result.toolUseId())));
+            } else {
+                rest.add(block);
+            }
+        }
+        if (!rest.isEmpty() || !hadToolResults) {
+            ObjectNode user = message("user", joinText(rest));
+            addImages(user, rest);
+            out.add(user);
+        }
+    }
+
+    private ObjectNode toolMessage(Block.ToolResult result, String toolName) {
+        String text = joinText(result.content());
+        ObjectNode out = message("tool", result.isError() ? "Error: " + text : text);
+        addImages(out, result.content());
+        if (toolName != null) {
+            out.put("tool_name", toolName);
+        }
+        out.put("tool_call_id", result.toolUseId());
+        return out;
+    }
+
+    private static void addImages(ObjectNode message, List<Block> blocks) {
+        ArrayNode images = JSON.arrayNode();
+        for (Block block : blocks) {
+            if (block instanceof Block.Image image) {
+                images.add(image.data());
+            }
+        }
+        if (!images.isEmpty()) {
+            message.set("images", images);
+        }
+    }
+
+    private static ArrayNode tools(List<Tool> tools) {
+        ArrayNode out = JSON.arrayNode();
+        for (Tool tool : tools) {
+            ObjectNode function = JSON.objectNode().put("name", tool.name());
+            if (tool.description() != null) {
+                function.put("description", tool.description());
+            }
+            function.set("parameters", tool.inputSchema() != null
+                    ? tool.inputSchema()
+                    : JSON.objectNode().put("type", "object").set("properties", JSON.objectNode()));
+            out.add(JSON.objectNode().put("type", "function").set("function", function));
+        }
+        return out;
+    }
+
+    private static ObjectNode options(Sampling sampling) {
+        ObjectNode options = JSON.objectNode();
+        if (sampling.maxTokens() != null) {
+            options.put("num_predict", sampling.maxTokens());
+        }
+        if (sampling.temperature() != null) {
+            options.put("temperature", sampling.temperature());
+        }
+        if (sampling.topP() != null) {
+            options.put("top_p", sampling.topP());
+        }
+        if (sampling.topK() != null) {
+            options.put("top_k", sampling.topK());
+        }
+        if (!sampling.stopSequences().isEmpty()) {
+            ArrayNode stop = options.putArray("stop");
+            sampling.stopSequences().forEach(stop::add);
+        }
+        return options;
+    }
+
+    private static ObjectNode message(String role, String content) {
+        return JSON.objectNode().put("role", role).put("content", content);
+    }
+
+    private static String joinText(List<Block> blocks) {
+        StringBuilder text = new StringBuilder();
+        for (Block block : blocks) {
+            if (block instanceof Block.Text t) {
+                append(text, t.text());
+            }
+        }
+        return text.toString();
+    }
+
+    private static void append(StringBuilder sb, String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        if (!sb.isEmpty()) {
+            sb.append(BLOCK_SEPARATOR);
+        }
+        sb.append(text);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ccop.server;
+
+import dev.ccop.core.ChatEvent;
+import dev.ccop.core.ChatStream;
+import dev.ccop.core.StreamEncoder;
+import dev.ccop.core.Ticker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one answer to a streaming client in any dialect: the preamble at once, each event flushed as soon as it
+ * arrives, keep-alives while the backend is silent, and always a terminal frame. A failed write means the client is
+ * gone, and closing the upstream stream makes the backend stop generating.
+ */
+public final class EventStreamSession {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStreamSession.class);
+
+    private final OutputStream out;
+    private final StreamEncoder encoder;
+    private final ChatStream upstream;
+    private final long pingIntervalNanos;
+    private final ScheduledFuture<?> keepAlive;
+    private volatile long lastWrite = System.nanoTime();
+    private volatile boolean clientGone;
+
+    public EventStreamSession(OutputStream out, StreamEncoder encoder, ChatStream upstream, Duration pingInterval) {
+        this.out = out;
+        this.encoder = encoder;
+        this.upstream = upstream;
+        this.pingIntervalNanos = pingInterval.toNanos();
+        this.keepAlive = Ticker.every(pingInterval.dividedBy(2), this::pingIfIdle);
+    }
+
+    /** Blocks until the answer has been relayed, failed, or the client has gone. */
+    public void run() {
+        try {
+            write(encoder.start());
+            ChatEvent event;
+            while (!clientGone && (event = upstream.next()) != null) {
+                if (clientGone) {
+                    break;
+                }
+                write(encoder.encode(event));
+            }
+        } finally {
+            keepAlive.cancel(false);
+            upstream.close();
+        }
+    }
+
+    private void pingIfIdle() {
+        if (System.nanoTime() - lastWrite >= pingIntervalNanos) {
+            write(encoder.ping());
+        }
+    }
+
+    private synchronized void write(String frames) {
+        if (clientGone || frames.isEmpty()) {
+            return;
+        }
+        try {
+            out.write(frames.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            lastWrite = System.nanoTime();
+        } catch (IOException e) {
+            clientGone = true;
+            LOG.debug("client disconnected; cancelling the upstream request");
+            upstream.close();
+        }
+    }
+}

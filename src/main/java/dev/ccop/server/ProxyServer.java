@@ -1,0 +1,118 @@
+package dev.ccop.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.ErrorKind;
+import dev.ccop.core.Ids;
+import dev.ccop.core.ProxyError;
+import dev.ccop.core.UpstreamInfo;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP wiring only: request ids, size limit, the fronts' routes, health, and errors rendered in the dialect of the
+ * front that owns the path.
+ */
+public final class ProxyServer {
+    public static final String REQUEST_ID = "request-id";
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Javalin app;
+    private final List<Front> fronts;
+    private final UpstreamInfo upstream;
+
+    public ProxyServer(String host, int port, long maxRequestBytes, List<Front> fronts, UpstreamInfo upstream) {
+        this.fronts = List.copyOf(fronts);
+        this.upstream = upstream;
+        this.app = Javalin.create(cfg -> {
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = maxRequestBytes;
+            // Event streams must never be compressed or buffered; JSON answers here are small.
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.routes.before(ctx -> {
+                String id = Ids.requestId();
+                ctx.attribute(REQUEST_ID, id);
+                ctx.header(REQUEST_ID, id);
+            });
+            cfg.routes.get("/", ctx -> ctx.contentType("text/plain").result("claude-code-ollama-proxy is running"));
+            cfg.routes.head("/", ctx -> ctx.contentType("text/plain"));
+            cfg.routes.get("/health", this::health);
+            this.fronts.forEach(front -> front.register(cfg.routes));
+            cfg.routes.exception(ProxyError.class, (e, ctx) -> renderError(ctx, e));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> renderError(ctx,
+                    new ProxyError(ErrorKind.forStatus(e.getStatus()), e.getStatus(), describe(e, ctx))));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                renderError(ctx, new ProxyError(ErrorKind.API_ERROR, 500, "Internal proxy error: " + e));
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    renderError(ctx, ProxyError.notFound("Not found: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+
+    public ProxyServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    private void health(Context ctx) {
+        ObjectNode body = MAPPER.createObjectNode();
+        ObjectNode up = MAPPER.createObjectNode().put("backend", upstream.name()).put("url", upstream.url());
+        try {
+            up.put("reachable", true).put("version", upstream.version());
+            body.put("status", "ok");
+        } catch (ProxyError e) {
+            up.put("reachable", false).put("error", e.getMessage());
+            body.put("status", "degraded");
+        }
+        body.set("upstream", up);
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private void renderError(Context ctx, ProxyError error) {
+        String requestId = ctx.attribute(REQUEST_ID);
+        if (error.status() >= 500) {
+            LOG.warn("{} {} -> {} {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
+        } else {
+            LOG.debug("{} {} -> {} {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
+        }
+        for (Front front : fronts) {
+            if (front.owns(ctx.path())) {
+                front.renderError(ctx, error, requestId);
+                return;
+            }
+        }
+        ObjectNode body = MAPPER.createObjectNode();
+        body.putObject("error").put("type", error.kind().name().toLowerCase()).put("message", error.getMessage());
+        body.put("request_id", requestId);
+        ctx.status(error.status()).contentType("application/json").result(body.toString());
+    }
+
+    private static String describe(HttpResponseException e, Context ctx) {
+        if (e.getStatus() == 413) {
+            return "The request body is larger than this proxy accepts (--max-request-bytes)";
+        }
+        return e.getMessage() + " (" + ctx.method() + " " + ctx.path() + ")";
+    }
+}

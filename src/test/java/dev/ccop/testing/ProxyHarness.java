@@ -1,0 +1,76 @@
+package dev.ccop.testing;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import dev.ccop.ProxyApp;
+import dev.ccop.config.Config;
+import dev.ccop.core.ModelMap;
+import dev.ccop.server.ProxyServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real proxy on a free loopback port in front of a {@link FakeOllama}, and clients for it. */
+public final class ProxyHarness implements AutoCloseable {
+    public final FakeOllama ollama;
+    public final ProxyServer proxy;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public ProxyHarness(FakeOllama ollama, Map<String, String> modelMap, String defaultModel, Duration pingInterval,
+            Duration requestTimeout) {
+        this(ollama, ollama.url(), modelMap, defaultModel, pingInterval, requestTimeout);
+    }
+
+    private ProxyHarness(FakeOllama ollama, URI ollamaUrl, Map<String, String> modelMap, String defaultModel,
+            Duration pingInterval, Duration requestTimeout) {
+        this.ollama = ollama;
+        this.proxy = ProxyApp.start(new Config("127.0.0.1", 0, ollamaUrl, ModelMap.of(modelMap), defaultModel, null,
+                "info", requestTimeout, pingInterval, 1_000_000));
+    }
+
+    /** The usual set-up: qwen2.5-coder:7b installed and the default model. */
+    public static ProxyHarness standard() throws IOException {
+        FakeOllama ollama = new FakeOllama().model("qwen2.5-coder:7b", "completion", "tools");
+        return new ProxyHarness(ollama, Map.of(), "qwen2.5-coder:7b", Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    /** A proxy whose Ollama URL points at a port where nothing listens. */
+    public static ProxyHarness withOllamaDown() throws IOException {
+        int deadPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = socket.getLocalPort();
+        }
+        FakeOllama unused = new FakeOllama();
+        return new ProxyHarness(unused, URI.create("http://127.0.0.1:" + deadPort), Map.of(), "qwen2.5-coder:7b",
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + proxy.port();
+    }
+
+    public AnthropicClient anthropic() {
+        return AnthropicOkHttpClient.builder().baseUrl(baseUrl()).apiKey("sk-test").maxRetries(0).build();
+    }
+
+    public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        proxy.stop();
+        ollama.close();
+    }
+}
