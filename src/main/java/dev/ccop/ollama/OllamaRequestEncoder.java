@@ -21,6 +21,7 @@ import java.util.Map;
  */
 public final class OllamaRequestEncoder {
     static final String BLOCK_SEPARATOR = "\n\n";
+    static final String BILLING_HEADER_PREFIX = "x-anthropic-billing-header:";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** What the backend decided about the model; not part of the client's request. */
@@ -50,8 +51,9 @@ public final class OllamaRequestEncoder {
 
     private ArrayNode messages(ChatRequest request) {
         ArrayNode out = JSON.arrayNode();
-        if (!request.system().isEmpty()) {
-            out.add(message("system", joinText(request.system())));
+        List<Block> system = withoutBillingHeader(request.system());
+        if (!system.isEmpty()) {
+            out.add(message("system", joinText(system)));
         }
         Map<String, String> toolNamesById = new HashMap<>();
         for (Message message : request.messages()) {
@@ -62,6 +64,16 @@ public final class OllamaRequestEncoder {
             }
         }
         return out;
+    }
+
+    /**
+     * Claude Code starts the system prompt with an {@code x-anthropic-billing-header: …} block whose value changes on
+     * every request; left in, it would make every prompt differ from its first bytes and defeat Ollama's KV cache.
+     */
+    static List<Block> withoutBillingHeader(List<Block> system) {
+        return system.stream()
+                .filter(b -> !(b instanceof Block.Text t && t.text().startsWith(BILLING_HEADER_PREFIX)))
+                .toList();
     }
 
     private ObjectNode assistant(Message message, Map<String, String> toolNamesById) {

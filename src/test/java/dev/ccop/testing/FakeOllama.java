@@ -191,10 +191,10 @@ public final class FakeOllama implements AutoCloseable {
             }
         }
         ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
-        // A cut connection: promise a long body, send less, and drop the connection (the client sees a premature EOF).
-        ex.sendResponseHeaders(200, reply.cutBeforeDone ? 1 << 20 : 0);
-        OutputStream out = ex.getResponseBody();
         try {
+            // A cut connection: promise a long body, send less, and drop the connection (a premature EOF).
+            ex.sendResponseHeaders(200, reply.cutBeforeDone ? 1 << 20 : 0);
+            OutputStream out = ex.getResponseBody();
             for (int i = 0; i < reply.chunks.size(); i++) {
                 if (i > 0) {
                     sleep(reply.chunkDelayMillis);

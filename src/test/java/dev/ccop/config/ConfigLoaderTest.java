@@ -1,0 +1,95 @@
+package dev.ccop.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Config load(Map<Option, String> flags, Map<String, String> env) {
+        return new ConfigLoader(flags, env, dir, null, dir.resolve("config.json")).load();
+    }
+
+    @Test
+    void defaults() {
+        Config config = load(Map.of(), Map.of());
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(11435);
+        assertThat(config.ollamaUrl()).isEqualTo(URI.create("http://127.0.0.1:11434"));
+        assertThat(config.modelMap().isEmpty()).isTrue();
+        assertThat(config.defaultModel()).isNull();
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void flagBeatsEnvBeatsDotEnvBeatsFileBeatsDefault() throws Exception {
+        Files.writeString(dir.resolve("config.json"),
+                "{\"port\": 1001, \"host\": \"10.0.0.1\", \"default-model\": \"file-model\", \"log-level\": \"debug\"}");
+        Files.writeString(dir.resolve(".env"), "CCOP_HOST=0.0.0.0\nexport CCOP_DEFAULT_MODEL=\"dotenv-model\" \n# c\n");
+
+        Config config = load(Map.of(Option.PORT, "3000"), Map.of("CCOP_PORT", "2000", "CCOP_DEFAULT_MODEL", "env-model"));
+
+        assertThat(config.port()).isEqualTo(3000);
+        assertThat(config.defaultModel()).isEqualTo("env-model");
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.logLevel()).isEqualTo("debug");
+    }
+
+    @Test
+    void ollamaHostFollowsOllamasOwnConvention() {
+        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "0.0.0.0")).ollamaUrl())
+                .isEqualTo(URI.create("http://127.0.0.1:11434"));
+        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "gpu-box:9999")).ollamaUrl())
+                .isEqualTo(URI.create("http://gpu-box:9999"));
+        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "https://ollama.example")).ollamaUrl())
+                .isEqualTo(URI.create("https://ollama.example:443"));
+        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "x:1", "CCOP_OLLAMA_URL", "http://y:2/")).ollamaUrl())
+                .isEqualTo(URI.create("http://y:2"));
+    }
+
+    @Test
+    void modelMapInEveryForm() throws Exception {
+        assertThat(load(Map.of(Option.MODEL_MAP, "claude-sonnet-4-5=qwen2.5-coder:7b, claude-haiku-*=llama3.1:8b"), Map.of())
+                .modelMap().entries())
+                .containsExactly(Map.entry("claude-sonnet-4-5", "qwen2.5-coder:7b"), Map.entry("claude-haiku-*", "llama3.1:8b"));
+        assertThat(load(Map.of(Option.MODEL_MAP, "{\"claude-*\": \"qwen3:8b\"}"), Map.of()).modelMap().lookup("claude-x"))
+                .contains("qwen3:8b");
+        Files.writeString(dir.resolve("models.txt"), "claude-*=from-file:1\n");
+        assertThat(load(Map.of(Option.MODEL_MAP, "@models.txt"), Map.of()).modelMap().lookup("claude-x"))
+                .contains("from-file:1");
+        Files.writeString(dir.resolve("config.json"), "{\"model-map\": {\"claude-*\": \"obj:1\"}}");
+        assertThat(load(Map.of(), Map.of()).modelMap().lookup("claude-y")).contains("obj:1");
+    }
+
+    @Test
+    void invalidValuesSayWhichSettingAndWhereItCameFrom() throws Exception {
+        assertThatThrownBy(() -> load(Map.of(Option.PORT, "http"), Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage("--port: expected a port number from 0 to 65535, got 'http' (from --port)");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("CCOP_REQUEST_TIMEOUT", "-1")))
+                .hasMessageContaining("from environment variable CCOP_REQUEST_TIMEOUT");
+        assertThatThrownBy(() -> load(Map.of(Option.LOG_LEVEL, "loud"), Map.of()))
+                .hasMessageContaining("one of error, warn, info, debug, trace");
+        assertThatThrownBy(() -> load(Map.of(Option.MODEL_MAP, "claude-x"), Map.of()))
+                .hasMessageContaining("expected 'client-name=ollama-model'");
+        assertThatThrownBy(() -> load(Map.of(Option.OLLAMA_URL, "ftp://x"), Map.of()))
+                .hasMessageContaining("--ollama-url");
+        Files.writeString(dir.resolve("config.json"), "{\"prot\": 1}");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("unknown setting 'prot'");
+        Files.writeString(dir.resolve("config.json"), "{oops");
+        assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("is not valid JSON");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of(), dir, dir.resolve("nope.json"), null).load())
+                .hasMessageContaining("file not found");
+    }
+}

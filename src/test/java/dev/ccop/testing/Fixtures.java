@@ -1,0 +1,37 @@
+package dev.ccop.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The real Claude Code requests captured in shared/fixtures/claude-code (beside the repository). */
+public final class Fixtures {
+    public static final Path CLAUDE_CODE = Path.of("..", "shared", "fixtures", "claude-code");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Fixtures() {}
+
+    public static JsonNode claudeCode(String name) {
+        try {
+            return MAPPER.readTree(CLAUDE_CODE.resolve(name).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every captured request body (not headers.json), by file name. */
+    public static List<String> claudeCodeRequests() {
+        try (Stream<Path> files = Files.list(CLAUDE_CODE)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.equals("headers.json"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
