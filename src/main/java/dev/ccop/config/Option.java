@@ -2,7 +2,7 @@ package dev.ccop.config;
 
 /**
  * Every setting of the proxy, with its flag, environment variable and config-file key. docs/CLI.md has the same
- * table; {@code ConfigTest} checks that they agree.
+ * table; {@code DocsTest} checks that they agree.
  */
 public enum Option {
     HOST("host", "CCOP_HOST", "127.0.0.1", "Address to listen on."),
