@@ -307,6 +307,40 @@ class MessagesApiTest {
         assertThat(harness.get("/").body()).contains("running");
     }
 
+    @Test
+    void bodyOverTheSizeLimitIsA413InTheAnthropicEnvelope() throws Exception {
+        String huge = "x".repeat(1_100_000); // the harness allows 1,000,000 bytes
+        HttpResponse<String> response = harness.post("/v1/messages", "{\"model\":\"m\",\"max_tokens\":5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + huge + "\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        JsonNode body = MAPPER.readTree(response.body());
+        assertThat(body.path("error").path("type").asText()).isEqualTo("request_too_large");
+        assertThat(body.path("error").path("message").asText()).contains("--max-request-bytes");
+    }
+
+    @Test
+    void upstreamErrorStatusAfterTheStreamStartedIsAnErrorEventOfThatType() throws Exception {
+        harness.ollama.enqueue(Reply.error(404, "model 'qwen2.5-coder:7b' not found"));
+
+        HttpResponse<String> response = harness.post("/v1/messages", streamingBody("claude-sonnet-4-5"));
+
+        assertThat(SseEvents.names(response.body())).containsExactly("message_start", "error");
+        JsonNode error = SseEvents.data(response.body(), "error");
+        assertThat(error.path("error").path("type").asText()).isEqualTo("not_found_error");
+        assertThat(error.path("error").path("message").asText()).contains("ollama pull qwen2.5-coder:7b");
+    }
+
+    @Test
+    void headOnRootAnswers() throws Exception {
+        HttpResponse<Void> head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(harness.baseUrl() + "/")).method("HEAD",
+                        java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+    }
+
     static String streamingBody(String model) {
         return "{\"model\":\"" + model + "\",\"max_tokens\":64,\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
