@@ -2,16 +2,16 @@ package dev.ccop.anthropic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ccop.core.ChatBackend;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ChatRequest;
+import dev.ccop.core.ChatService;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.Ids;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.ModelCatalog;
 import dev.ccop.core.ModelMap;
-import dev.ccop.core.ModelRouter;
 import dev.ccop.core.ProxyError;
+import dev.ccop.core.ThinkingSigner;
 import dev.ccop.core.TokenCounter;
 import dev.ccop.server.EventStreamSession;
 import dev.ccop.server.Front;
@@ -29,21 +29,21 @@ import java.util.Map;
 public final class AnthropicFront implements Front {
     private static final String EPOCH = "1970-01-01T00:00:00Z";
 
-    private final ModelRouter router;
+    private final ChatService chats;
     private final ModelMap modelMap;
     private final ModelCatalog catalog;
-    private final ChatBackend backend;
     private final TokenCounter tokens;
+    private final ThinkingSigner signer;
     private final Duration pingInterval;
     private final AnthropicRequestDecoder decoder = new AnthropicRequestDecoder();
 
-    public AnthropicFront(ModelRouter router, ModelMap modelMap, ModelCatalog catalog, ChatBackend backend,
-            TokenCounter tokens, Duration pingInterval) {
-        this.router = router;
+    public AnthropicFront(ChatService chats, ModelMap modelMap, ModelCatalog catalog, TokenCounter tokens,
+            ThinkingSigner signer, Duration pingInterval) {
+        this.chats = chats;
         this.modelMap = modelMap;
         this.catalog = catalog;
-        this.backend = backend;
         this.tokens = tokens;
+        this.signer = signer;
         this.pingInterval = pingInterval;
     }
 
@@ -69,16 +69,15 @@ public final class AnthropicFront implements Front {
 
     private void messages(Context ctx) throws IOException {
         ChatRequest request = decoder.decodeMessages(RequestBodies.json(ctx));
-        String target = router.resolve(request.model());
         String messageId = Ids.messageId();
-        ChatStream upstream = backend.stream(request.withModel(target));
+        ChatStream upstream = chats.open(request);
         if (!request.stream()) {
-            respondWhole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model()));
+            respondWhole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model(), signer));
             return;
         }
         String requestId = RequestBodies.requestId(ctx);
         AnthropicStreamEncoder encoder =
-                new AnthropicStreamEncoder(messageId, request.model(), tokens.count(request), requestId);
+                new AnthropicStreamEncoder(messageId, request.model(), tokens.count(request), requestId, signer);
         ctx.status(200);
         ctx.res().setContentType(encoder.contentType());
         ctx.res().setHeader("Cache-Control", "no-cache");
@@ -135,7 +134,7 @@ public final class AnthropicFront implements Front {
     /** Any name the proxy would answer is a model: it says which backend model answers it. */
     private void getModel(Context ctx) {
         String id = ctx.pathParam("id");
-        String target = router.resolve(id);
+        String target = chats.router().resolve(id);
         String modifiedAt = catalog.models().stream()
                 .filter(m -> m.name().equals(target)).map(InstalledModel::modifiedAt).findFirst().orElse(null);
         String displayName = target.equals(id) ? id : id + " → " + target;

@@ -3,18 +3,21 @@ package dev.ccop.anthropic;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
+import dev.ccop.core.ThinkingSigner;
 
 /**
  * Folds one answer's events into a non-streaming Anthropic message. Blocks split exactly where
  * {@link AnthropicStreamEncoder} splits them, so an SDK accumulating the stream rebuilds this same message.
  */
 public final class AnthropicMessageAssembler {
+    private final ThinkingSigner signer;
     private final ObjectNode message;
     private final ArrayNode content;
     private StringBuilder openText;
     private String openType;
 
-    public AnthropicMessageAssembler(String messageId, String clientModel) {
+    public AnthropicMessageAssembler(String messageId, String clientModel, ThinkingSigner signer) {
+        this.signer = signer;
         message = AnthropicJson.MAPPER.createObjectNode()
                 .put("id", messageId)
                 .put("type", "message")
@@ -62,7 +65,7 @@ public final class AnthropicMessageAssembler {
         }
         ObjectNode block = content.addObject().put("type", openType).put(openType, openText.toString());
         if (openType.equals("thinking")) {
-            block.put("signature", "");
+            block.put("signature", signer.sign(openText.toString()));
         }
         openType = null;
         openText = null;

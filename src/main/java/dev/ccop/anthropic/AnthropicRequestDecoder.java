@@ -25,8 +25,10 @@ import dev.ccop.core.Thinking;
 import dev.ccop.core.Tool;
 import dev.ccop.core.ToolChoice;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Anthropic Messages request body to {@link ChatRequest}. Unknown top-level fields ({@code metadata},
@@ -58,9 +60,10 @@ public final class AnthropicRequestDecoder {
             throw missing("messages");
         }
         List<Message> messages = new ArrayList<>();
+        Set<String> loadedTools = new HashSet<>();
         List<JsonNode> rawMessages = optionalArray(root, "messages", "");
         for (int i = 0; i < rawMessages.size(); i++) {
-            messages.add(message(rawMessages.get(i), "messages[" + i + "]"));
+            messages.add(message(rawMessages.get(i), "messages[" + i + "]", loadedTools));
         }
         if (messages.isEmpty()) {
             throw ProxyError.invalidRequest("messages: at least one message is required");
@@ -75,7 +78,7 @@ public final class AnthropicRequestDecoder {
                 model,
                 system(root.get("system")),
                 messages,
-                tools(root),
+                tools(root, loadedTools),
                 toolChoice(root.get("tool_choice")),
                 sampling,
                 thinking(root),
@@ -113,7 +116,7 @@ public final class AnthropicRequestDecoder {
         return blocks;
     }
 
-    private Message message(JsonNode raw, String path) {
+    private Message message(JsonNode raw, String path, Set<String> loadedTools) {
         ObjectNode node = object(raw, path);
         String roleName = requiredString(node, "role", path);
         Role role = switch (roleName) {
@@ -127,10 +130,10 @@ public final class AnthropicRequestDecoder {
         if (content == null || content.isNull()) {
             throw missing(path + ".content");
         }
-        return new Message(role, content(content, path + ".content", role));
+        return new Message(role, content(content, path + ".content", role, loadedTools));
     }
 
-    private List<Block> content(JsonNode content, String path, Role role) {
+    private List<Block> content(JsonNode content, String path, Role role, Set<String> loadedTools) {
         if (content.isTextual()) {
             return List.of(new Block.Text(content.textValue()));
         }
@@ -139,7 +142,7 @@ public final class AnthropicRequestDecoder {
         }
         List<Block> blocks = new ArrayList<>(content.size());
         for (int i = 0; i < content.size(); i++) {
-            Block block = block(content.get(i), path + "[" + i + "]", role);
+            Block block = block(content.get(i), path + "[" + i + "]", role, loadedTools);
             if (block != null) {
                 blocks.add(block);
             }
@@ -148,7 +151,7 @@ public final class AnthropicRequestDecoder {
     }
 
     /** One content block, or null for blocks that carry nothing a backend can use ({@code redacted_thinking}). */
-    private Block block(JsonNode raw, String path, Role role) {
+    private Block block(JsonNode raw, String path, Role role, Set<String> loadedTools) {
         ObjectNode node = object(raw, path);
         String type = requiredString(node, "type", path);
         return switch (type) {
@@ -158,17 +161,21 @@ public final class AnthropicRequestDecoder {
                     requiredString(node, "id", path),
                     requiredString(node, "name", path),
                     toolInput(node.get("input"), path + ".input"));
-            case "tool_result" -> toolResult(node, path, role);
+            case "tool_result" -> toolResult(node, path, role, loadedTools);
             case "thinking" -> new Block.Reasoning(
                     requiredString(node, "thinking", path), nullToEmpty(optionalString(node, "signature", path)));
             case "redacted_thinking" -> null;
-            case "tool_reference" -> new Block.Text("Tool loaded: " + requiredString(node, "tool_name", path));
+            case "tool_reference" -> {
+                String name = requiredString(node, "tool_name", path);
+                loadedTools.add(name);
+                yield new Block.Text("Tool loaded: " + name);
+            }
             default -> throw ProxyError.invalidRequest(
                     path + ".type: content blocks of type '" + type + "' are not supported by this proxy");
         };
     }
 
-    private Block toolResult(ObjectNode node, String path, Role role) {
+    private Block toolResult(ObjectNode node, String path, Role role, Set<String> loadedTools) {
         if (role != Role.USER) {
             throw ProxyError.invalidRequest(path + ": tool_result blocks belong in user messages");
         }
@@ -179,7 +186,7 @@ public final class AnthropicRequestDecoder {
         if (content == null || content.isNull()) {
             blocks = List.of();
         } else {
-            blocks = content(content, path + ".content", role);
+            blocks = content(content, path + ".content", role, loadedTools);
             for (int i = 0; i < blocks.size(); i++) {
                 if (blocks.get(i) instanceof Block.ToolResult || blocks.get(i) instanceof Block.ToolUse) {
                     throw ProxyError.invalidRequest(path + ".content[" + i + "]: only text and image blocks may stand "
@@ -212,7 +219,11 @@ public final class AnthropicRequestDecoder {
         return object(input, path);
     }
 
-    private List<Tool> tools(ObjectNode root) {
+    /**
+     * The tools the model may call now. A tool marked {@code defer_loading} (Claude Code's tool search) becomes
+     * callable only once a {@code tool_reference} in the conversation has loaded it, as with Anthropic's API.
+     */
+    private List<Tool> tools(ObjectNode root, Set<String> loaded) {
         List<JsonNode> raw = optionalArray(root, "tools", "");
         List<Tool> tools = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
@@ -222,7 +233,11 @@ public final class AnthropicRequestDecoder {
             if (schema != null && !schema.isNull()) {
                 object(schema, join(path, "input_schema"));
             }
-            tools.add(new Tool(requiredString(tool, "name", path), optionalString(tool, "description", path), schema));
+            String name = requiredString(tool, "name", path);
+            if (optionalBoolean(tool, "defer_loading", path, false) && !loaded.contains(name)) {
+                continue;
+            }
+            tools.add(new Tool(name, optionalString(tool, "description", path), schema));
         }
         return tools;
     }

@@ -3,11 +3,13 @@ package dev.ccop.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.StreamEncoder;
+import dev.ccop.core.ThinkingSigner;
 
 /**
  * Canonical events to Anthropic's SSE grammar: {@code message_start}, then content blocks (start, deltas, stop)
  * numbered from 0 with at most one open at a time, then {@code message_delta} and {@code message_stop} — or
- * {@code error} when the answer failed. The block bookkeeping is this small state machine and nothing else.
+ * {@code error} when the answer failed. A thinking block closes with a {@code signature_delta}, as Anthropic's do.
+ * The block bookkeeping is this small state machine and nothing else.
  */
 public final class AnthropicStreamEncoder implements StreamEncoder {
     private enum OpenBlock { NONE, TEXT, THINKING, TOOL_USE }
@@ -16,12 +18,16 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     private final String clientModel;
     private final int estimatedInputTokens;
     private final String requestId;
+    private final ThinkingSigner signer;
+    private final StringBuilder thinking = new StringBuilder();
 
     private OpenBlock open = OpenBlock.NONE;
     private int index;
     private boolean terminated;
 
-    public AnthropicStreamEncoder(String messageId, String clientModel, int estimatedInputTokens, String requestId) {
+    public AnthropicStreamEncoder(String messageId, String clientModel, int estimatedInputTokens, String requestId,
+            ThinkingSigner signer) {
+        this.signer = signer;
         this.messageId = messageId;
         this.clientModel = clientModel;
         this.estimatedInputTokens = estimatedInputTokens;
@@ -67,6 +73,7 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
             }
             case ChatEvent.ReasoningDelta reasoning -> {
                 ensureOpen(OpenBlock.THINKING, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}", out);
+                thinking.append(reasoning.text());
                 delta(out, "{\"type\":\"thinking_delta\",\"thinking\":" + AnthropicJson.quote(reasoning.text()) + "}");
             }
             case ChatEvent.ToolCall call -> {
@@ -118,6 +125,10 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     private void closeOpen(StringBuilder out) {
         if (open == OpenBlock.NONE) {
             return;
+        }
+        if (open == OpenBlock.THINKING) {
+            delta(out, "{\"type\":\"signature_delta\",\"signature\":" + AnthropicJson.quote(signer.sign(thinking.toString())) + "}");
+            thinking.setLength(0);
         }
         out.append(frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}"));
         open = OpenBlock.NONE;

@@ -45,6 +45,14 @@ public final class ServeOptions {
             description = "Keep-alive ping interval on silent streams (default 1).")
     String pingInterval;
 
+    @CommandLine.Option(names = "--images-without-vision", paramLabel = "notice|error",
+            description = "Images sent to a model that cannot see: replaced by a notice (default) or a 400.")
+    String imagesWithoutVision;
+
+    @CommandLine.Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the proxy keeps its own files (default ~/.config/claude-code-ollama-proxy).")
+    String stateDir;
+
     @CommandLine.Option(names = "--max-request-bytes", paramLabel = "BYTES",
             description = "Largest request body accepted (default 33554432).")
     String maxRequestBytes;
@@ -60,6 +68,8 @@ public final class ServeOptions {
         put(given, Option.LOG_LEVEL, logLevel);
         put(given, Option.REQUEST_TIMEOUT, requestTimeout);
         put(given, Option.PING_INTERVAL, pingInterval);
+        put(given, Option.IMAGES_WITHOUT_VISION, imagesWithoutVision);
+        put(given, Option.STATE_DIR, stateDir);
         put(given, Option.MAX_REQUEST_BYTES, maxRequestBytes);
         return given;
     }

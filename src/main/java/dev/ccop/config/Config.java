@@ -1,7 +1,9 @@
 package dev.ccop.config;
 
+import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** The proxy's validated settings. {@code defaultModel} and {@code smallModel} may be null. */
@@ -15,4 +17,6 @@ public record Config(
         String logLevel,
         Duration requestTimeout,
         Duration pingInterval,
+        ImagePolicy imagesWithoutVision,
+        Path stateDir,
         long maxRequestBytes) {}

@@ -2,6 +2,7 @@ package dev.ccop.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
 import java.io.IOException;
 import java.net.URI;
@@ -46,11 +47,15 @@ public final class ConfigLoader {
         this.defaultConfigFile = defaultConfigFile;
     }
 
-    /** {@code $XDG_CONFIG_HOME/claude-code-ollama-proxy/config.json}, else under {@code ~/.config}. */
-    public static Path userConfigFile(Map<String, String> env) {
+    /** {@code $XDG_CONFIG_HOME/claude-code-ollama-proxy}, else {@code ~/.config/claude-code-ollama-proxy}. */
+    public static Path userConfigDir(Map<String, String> env) {
         String xdg = env.get("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("claude-code-ollama-proxy").resolve("config.json");
+        return base.resolve("claude-code-ollama-proxy");
+    }
+
+    public static Path userConfigFile(Map<String, String> env) {
+        return userConfigDir(env).resolve("config.json");
     }
 
     public Config load() {
@@ -70,6 +75,8 @@ public final class ConfigLoader {
                 logLevel(values.get(Option.LOG_LEVEL)),
                 seconds(values.get(Option.REQUEST_TIMEOUT), Option.REQUEST_TIMEOUT),
                 seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL),
+                imagePolicy(values.get(Option.IMAGES_WITHOUT_VISION)),
+                stateDir(values.get(Option.STATE_DIR)),
                 positiveLong(values.get(Option.MAX_REQUEST_BYTES), Option.MAX_REQUEST_BYTES));
     }
 
@@ -193,6 +200,18 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigError(Option.MODEL_MAP.flag() + " (from " + value.source() + "): " + e.getMessage());
         }
+    }
+
+    private Path stateDir(Value value) {
+        return value.text().isBlank() ? userConfigDir(env) : workingDir.resolve(value.text().trim());
+    }
+
+    private static ImagePolicy imagePolicy(Value value) {
+        return switch (value.text().trim().toLowerCase(Locale.ROOT)) {
+            case "notice" -> ImagePolicy.NOTICE;
+            case "error" -> ImagePolicy.ERROR;
+            default -> throw invalid(Option.IMAGES_WITHOUT_VISION, value, "'notice' or 'error'");
+        };
     }
 
     private static String logLevel(Value value) {

@@ -21,6 +21,10 @@ public enum Option {
             "Seconds the backend may stay silent (before the first token or between two) before the request fails."),
     PING_INTERVAL("ping-interval", "CCOP_PING_INTERVAL", "1",
             "Seconds between keep-alive pings while a stream is otherwise silent; a ping is also how a client that left is noticed during a long prefill."),
+    IMAGES_WITHOUT_VISION("images-without-vision", "CCOP_IMAGES_WITHOUT_VISION", "notice",
+            "What images sent to a model without the vision capability become: 'notice' (a short text) or 'error' (a 400)."),
+    STATE_DIR("state-dir", "CCOP_STATE_DIR", "",
+            "Where the proxy keeps its own files (the thinking-signature key); empty: ~/.config/claude-code-ollama-proxy."),
     MAX_REQUEST_BYTES("max-request-bytes", "CCOP_MAX_REQUEST_BYTES", "33554432",
             "Largest request body accepted; larger ones get a 413.");
 

@@ -3,8 +3,12 @@ package dev.ccop.core;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Random identifiers in the shapes clients expect ({@code msg_…}, {@code req_…}). */
+/** Random identifiers in the shapes clients expect ({@code msg_…}, {@code req_…}, {@code toolu_…}). */
 public final class Ids {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final char[] ID_CHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+
     private Ids() {}
 
     public static String messageId() {
@@ -13,6 +17,15 @@ public final class Ids {
 
     public static String requestId() {
         return "req_" + randomHex();
+    }
+
+    /** {@code toolu_} + 24 random letters and digits, the shape of Anthropic's tool-use ids. */
+    public static String toolUseId() {
+        char[] id = new char[24];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_CHARS[RANDOM.nextInt(ID_CHARS.length)];
+        }
+        return "toolu_" + new String(id);
     }
 
     private static String randomHex() {

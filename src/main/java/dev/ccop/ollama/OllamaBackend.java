@@ -2,11 +2,14 @@ package dev.ccop.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ccop.core.Block;
 import dev.ccop.core.ChatBackend;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.IdleTimeoutStream;
+import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.InstalledModel;
+import dev.ccop.core.Message;
 import dev.ccop.core.ModelCatalog;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.UpstreamInfo;
@@ -25,36 +28,65 @@ public final class OllamaBackend implements ChatBackend, ModelCatalog, UpstreamI
 
     private final OllamaClient client;
     private final Duration requestTimeout;
+    private final ImagePolicy imagesWithoutVision;
     private final OllamaRequestEncoder encoder = new OllamaRequestEncoder();
     private final Map<String, List<String>> capabilitiesByModel = new ConcurrentHashMap<>();
 
     private volatile List<InstalledModel> models;
     private volatile long modelsReadAt;
 
-    public OllamaBackend(OllamaClient client, Duration requestTimeout) {
+    public OllamaBackend(OllamaClient client, Duration requestTimeout, ImagePolicy imagesWithoutVision) {
         this.client = client;
         this.requestTimeout = requestTimeout;
+        this.imagesWithoutVision = imagesWithoutVision;
     }
 
     @Override
     public ChatStream stream(ChatRequest request) {
-        boolean sendThink = request.thinking().enabled() != null && canThink(request.model());
-        byte[] body = OllamaClient.toBytes(encoder.encode(request, new OllamaRequestEncoder.ModelSettings(sendThink)));
-        return new IdleTimeoutStream(new OllamaChatStream(client, body, request.model()), requestTimeout);
+        String model = request.model();
+        // Capabilities are read only when a decision needs them: most requests neither think nor carry images.
+        boolean sendThink = request.thinking().enabled() != null && capabilities(model).contains("thinking");
+        String imageNotice = hasImages(request) && !capabilities(model).contains("vision") ? imageNotice(model) : null;
+        LOG.debug("model {}: think {}, images {}", model, sendThink ? "sent" : "not sent",
+                imageNotice == null ? "sent" : "replaced by a notice");
+        byte[] body = OllamaClient.toBytes(encoder.encode(request,
+                new OllamaRequestEncoder.ModelSettings(sendThink, imageNotice)));
+        return new IdleTimeoutStream(new OllamaChatStream(client, body, model, this::forget), requestTimeout);
     }
 
     /**
-     * Asking a model that cannot think to think is a 400 in Ollama, so {@code think} is sent only to models whose
-     * {@code /api/show} capabilities include "thinking" ({@code think:false} is harmless but pointless elsewhere).
+     * Asking a model that cannot think to think is a 400 in Ollama, and images mean nothing to a model without
+     * vision, so both decisions follow the model's {@code /api/show} capabilities (cached until Ollama says 404).
      */
-    private boolean canThink(String model) {
+    private List<String> capabilities(String model) {
         List<String> capabilities = capabilitiesByModel.computeIfAbsent(model, this::readCapabilities);
-        if (capabilities == null) {
-            capabilities = List.of();
+        return capabilities == null ? List.of() : capabilities;
+    }
+
+    private String imageNotice(String model) {
+        if (imagesWithoutVision == ImagePolicy.ERROR) {
+            throw ProxyError.invalidRequest("The model '" + model + "' cannot read images (its Ollama capabilities"
+                    + " lack 'vision'). Use a vision model, or start the proxy with --images-without-vision notice.");
         }
-        boolean thinking = capabilities.contains("thinking");
-        LOG.debug("model {} capabilities {}: think {}", model, capabilities, thinking ? "sent" : "not sent");
-        return thinking;
+        return "[An image was attached here, but the model " + model + " cannot see images, so it was left out.]";
+    }
+
+    private static boolean hasImages(ChatRequest request) {
+        for (Message message : request.messages()) {
+            for (Block block : message.content()) {
+                if (block instanceof Block.Image || block instanceof Block.ToolResult r
+                        && r.content().stream().anyMatch(Block.Image.class::isInstance)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Ollama said the model does not exist: what we cached about it is stale. */
+    private void forget(String model) {
+        capabilitiesByModel.remove(model);
+        models = null;
     }
 
     /** The model's capabilities, or null (not cached) when Ollama could not tell us. */

@@ -21,6 +21,7 @@ final class OllamaChatStream implements dev.ccop.core.ChatStream {
     private final OllamaClient client;
     private final byte[] body;
     private final String model;
+    private final java.util.function.Consumer<String> onModelNotFound;
     private final OllamaChunkDecoder decoder = new OllamaChunkDecoder();
     private final ArrayDeque<ChatEvent> pending = new ArrayDeque<>();
 
@@ -30,7 +31,8 @@ final class OllamaChatStream implements dev.ccop.core.ChatStream {
     private BufferedReader reader;
     private boolean ended;
 
-    OllamaChatStream(OllamaClient client, byte[] body, String model) {
+    OllamaChatStream(OllamaClient client, byte[] body, String model, java.util.function.Consumer<String> onModelNotFound) {
+        this.onModelNotFound = onModelNotFound;
         this.client = client;
         this.body = body;
         this.model = model;
@@ -96,6 +98,9 @@ final class OllamaChatStream implements dev.ccop.core.ChatStream {
             return cancelled();
         }
         if (response.statusCode() != 200) {
+            if (response.statusCode() == 404) {
+                onModelNotFound.accept(model);
+            }
             try (InputStream in = responseBody) {
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 return new ChatEvent.Failed(client.errorResponse(response.statusCode(), text, model));

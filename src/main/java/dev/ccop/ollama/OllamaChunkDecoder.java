@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
+import dev.ccop.core.Ids;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.StopReason;
 import dev.ccop.core.Usage;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +21,6 @@ import java.util.List;
  */
 final class OllamaChunkDecoder {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
     private boolean sawToolCall;
 
@@ -69,7 +67,8 @@ final class OllamaChunkDecoder {
         String id = call.path("id").asText("");
         JsonNode arguments = function.get("arguments");
         ObjectNode input = arguments instanceof ObjectNode object ? object : parseArguments(arguments);
-        return new ChatEvent.ToolCall(id.isEmpty() ? newToolUseId() : id, function.path("name").asText(""), input);
+        // Older Ollama sends tool calls without ids; clients need unique ones to pair results with calls.
+        return new ChatEvent.ToolCall(id.isEmpty() ? Ids.toolUseId() : id, function.path("name").asText(""), input);
     }
 
     /** Some Ollama-compatible servers send arguments as a JSON string; anything unreadable becomes {}. */
@@ -94,15 +93,6 @@ final class OllamaChunkDecoder {
             case "length" -> StopReason.MAX_TOKENS;
             default -> StopReason.END_TURN;
         };
-    }
-
-    /** Older Ollama sends tool calls without ids; clients need unique ones to pair results with calls. */
-    static String newToolUseId() {
-        char[] id = new char[24];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = ID_CHARS[RANDOM.nextInt(ID_CHARS.length)];
-        }
-        return "toolu_" + new String(id);
     }
 
     private static String abbreviate(String s) {

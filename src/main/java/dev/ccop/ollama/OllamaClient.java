@@ -100,6 +100,11 @@ public final class OllamaClient {
             return new ProxyError(ErrorKind.NOT_FOUND, 404, "Ollama model '" + model + "' not found at " + baseUrl
                     + ". Run `ollama pull " + model + "`. (Ollama said: " + message + ")");
         }
+        if (status == 400 && message.contains("does not support tools")) {
+            return new ProxyError(ErrorKind.INVALID_REQUEST, 400, "The model '" + model + "' cannot use tools (its Ollama"
+                    + " capabilities lack 'tools'), and Claude Code needs them. Map the request to a tool-capable model"
+                    + " such as qwen2.5-coder, qwen3 or llama3.1. (Ollama said: " + message + ")");
+        }
         return new ProxyError(ErrorKind.forStatus(status), status, "Ollama returned HTTP " + status + ": " + message);
     }
 

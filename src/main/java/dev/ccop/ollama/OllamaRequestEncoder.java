@@ -8,7 +8,6 @@ import dev.ccop.core.ChatRequest;
 import dev.ccop.core.Message;
 import dev.ccop.core.Sampling;
 import dev.ccop.core.Tool;
-import dev.ccop.core.ToolChoice;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +23,21 @@ public final class OllamaRequestEncoder {
     static final String BILLING_HEADER_PREFIX = "x-anthropic-billing-header:";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** What the backend decided about the model; not part of the client's request. */
-    public record ModelSettings(boolean sendThink) {}
+    /**
+     * What the backend decided about the model, not part of the client's request: whether to pass {@code think} on,
+     * and whether images can be sent ({@code imageNotice} replaces each image when they cannot; null when they can).
+     */
+    public record ModelSettings(boolean sendThink, String imageNotice) {
+        public static final ModelSettings PLAIN = new ModelSettings(false, null);
+    }
 
     public ObjectNode encode(ChatRequest request, ModelSettings settings) {
         ObjectNode body = JSON.objectNode();
         body.put("model", request.model());
-        body.set("messages", messages(request));
-        if (!request.tools().isEmpty() && request.toolChoice().mode() != ToolChoice.Mode.NONE) {
-            body.set("tools", tools(request.tools()));
+        body.set("messages", messages(request, settings));
+        List<Tool> tools = offeredTools(request);
+        if (!tools.isEmpty()) {
+            body.set("tools", tools(tools));
         }
         ObjectNode options = options(request.sampling());
         if (!options.isEmpty()) {
@@ -49,18 +54,43 @@ public final class OllamaRequestEncoder {
         return body;
     }
 
-    private ArrayNode messages(ChatRequest request) {
+    /** {@code none} offers no tools; {@code tool} offers only the named one. */
+    private static List<Tool> offeredTools(ChatRequest request) {
+        return switch (request.toolChoice().mode()) {
+            case NONE -> List.of();
+            case TOOL -> request.tools().stream().filter(t -> t.name().equals(request.toolChoice().toolName())).toList();
+            case AUTO, ANY -> request.tools();
+        };
+    }
+
+    /**
+     * Ollama cannot force a tool call; for {@code any} and {@code tool} the system prompt asks for one instead (the
+     * offered tools are also narrowed for {@code tool}).
+     */
+    private static String toolChoiceInstruction(ChatRequest request) {
+        return switch (request.toolChoice().mode()) {
+            case ANY -> "You must answer by calling one of the available tools.";
+            case TOOL -> "You must answer by calling the tool `" + request.toolChoice().toolName() + "`.";
+            case AUTO, NONE -> null;
+        };
+    }
+
+    private ArrayNode messages(ChatRequest request, ModelSettings settings) {
         ArrayNode out = JSON.arrayNode();
-        List<Block> system = withoutBillingHeader(request.system());
+        StringBuilder system = new StringBuilder(joinText(withoutBillingHeader(request.system())));
+        String instruction = request.tools().isEmpty() ? null : toolChoiceInstruction(request);
+        if (instruction != null) {
+            append(system, instruction);
+        }
         if (!system.isEmpty()) {
-            out.add(message("system", joinText(system)));
+            out.add(message("system", system.toString()));
         }
         Map<String, String> toolNamesById = new HashMap<>();
         for (Message message : request.messages()) {
             switch (message.role()) {
                 case SYSTEM -> out.add(message("system", joinText(message.content())));
                 case ASSISTANT -> out.add(assistant(message, toolNamesById));
-                case USER -> user(message, toolNamesById, out);
+                case USER -> user(message, toolNamesById, settings, out);
             }
         }
         return out;
@@ -100,33 +130,43 @@ public final class OllamaRequestEncoder {
     }
 
     /** Tool results become {@code role:"tool"} messages placed before the user's own text of that turn. */
-    private void user(Message message, Map<String, String> toolNamesById, ArrayNode out) {
+    private void user(Message message, Map<String, String> toolNamesById, ModelSettings settings, ArrayNode out) {
         List<Block> rest = new ArrayList<>();
         boolean hadToolResults = false;
         for (Block block : message.content()) {
             if (block instanceof Block.ToolResult result) {
                 hadToolResults = true;
-                out.add(toolMessage(result, toolNamesById.get(result.toolUseId())));
+                out.add(toolMessage(result, toolNamesById.get(result.toolUseId()), settings));
             } else {
                 rest.add(block);
             }
         }
         if (!rest.isEmpty() || !hadToolResults) {
-            ObjectNode user = message("user", joinText(rest));
-            addImages(user, rest);
+            List<Block> visible = visibleContent(rest, settings);
+            ObjectNode user = message("user", joinText(visible));
+            addImages(user, visible);
             out.add(user);
         }
     }
 
-    private ObjectNode toolMessage(Block.ToolResult result, String toolName) {
-        String text = joinText(result.content());
+    private ObjectNode toolMessage(Block.ToolResult result, String toolName, ModelSettings settings) {
+        List<Block> content = visibleContent(result.content(), settings);
+        String text = joinText(content);
         ObjectNode out = message("tool", result.isError() ? "Error: " + text : text);
-        addImages(out, result.content());
+        addImages(out, content);
         if (toolName != null) {
             out.put("tool_name", toolName);
         }
         out.put("tool_call_id", result.toolUseId());
         return out;
+    }
+
+    /** For a model that cannot see, each image becomes the notice text. */
+    private static List<Block> visibleContent(List<Block> blocks, ModelSettings settings) {
+        if (settings.imageNotice() == null) {
+            return blocks;
+        }
+        return blocks.stream().map(b -> b instanceof Block.Image ? new Block.Text(settings.imageNotice()) : b).toList();
     }
 
     private static void addImages(ObjectNode message, List<Block> blocks) {

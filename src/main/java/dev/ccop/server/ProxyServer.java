@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Ids;
 import dev.ccop.core.ProxyError;
+import dev.ccop.core.RepairStats;
 import dev.ccop.core.UpstreamInfo;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -26,10 +27,13 @@ public final class ProxyServer {
     private final Javalin app;
     private final List<Front> fronts;
     private final UpstreamInfo upstream;
+    private final RepairStats repairStats;
 
-    public ProxyServer(String host, int port, long maxRequestBytes, List<Front> fronts, UpstreamInfo upstream) {
+    public ProxyServer(String host, int port, long maxRequestBytes, List<Front> fronts, UpstreamInfo upstream,
+            RepairStats repairStats) {
         this.fronts = List.copyOf(fronts);
         this.upstream = upstream;
+        this.repairStats = repairStats;
         this.app = Javalin.create(cfg -> {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
@@ -87,6 +91,8 @@ public final class ProxyServer {
             body.put("status", "degraded");
         }
         body.set("upstream", up);
+        ObjectNode repairs = body.putObject("tool_call_repairs");
+        new java.util.TreeMap<>(repairStats.snapshot()).forEach(repairs::put);
         ctx.contentType("application/json").result(body.toString());
     }
 

@@ -9,6 +9,7 @@ import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.StopReason;
+import dev.ccop.core.ThinkingSigner;
 import dev.ccop.core.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class AnthropicStreamEncoderTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final AnthropicStreamEncoder encoder = new AnthropicStreamEncoder("msg_1", "claude-x", 99, "req_1");
+    private final ThinkingSigner signer = new ThinkingSigner(new byte[32]);
+    private final AnthropicStreamEncoder encoder = new AnthropicStreamEncoder("msg_1", "claude-x", 99, "req_1", signer);
 
     private String run(ChatEvent... events) {
         StringBuilder out = new StringBuilder(encoder.start());
@@ -49,7 +51,8 @@ class AnthropicStreamEncoderTest {
                 new ChatEvent.Finished(StopReason.TOOL_USE, new Usage(10, 20)));
 
         assertThat(SseEvents.names(sse)).containsExactly("message_start",
-                "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
+                "content_block_start", "content_block_delta", "content_block_delta", "content_block_delta",
+                "content_block_stop",
                 "content_block_start", "content_block_delta", "content_block_stop",
                 "content_block_start", "content_block_delta", "content_block_stop",
                 "content_block_start", "content_block_delta", "content_block_stop",
@@ -87,6 +90,18 @@ class AnthropicStreamEncoderTest {
         assertThat(blocks.get(0).toString()).isEqualTo("{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}");
         assertThat(blocks.get(1).toString()).isEqualTo("{\"type\":\"text\",\"text\":\"\"}");
         assertThat(blocks.get(2).toString()).isEqualTo("{\"type\":\"tool_use\",\"id\":\"toolu_a\",\"name\":\"Bash\",\"input\":{}}");
+    }
+
+    @Test
+    void aThinkingBlockClosesWithASignatureOfItsWholeTextThatTheProxyCanVerify() {
+        String sse = run(new ChatEvent.ReasoningDelta("first "), new ChatEvent.ReasoningDelta("second"),
+                new ChatEvent.TextDelta("answer"), new ChatEvent.Finished(StopReason.END_TURN, new Usage(1, 2)));
+        JsonNode signature = SseEvents.datas(sse).stream()
+                .filter(e -> e.path("delta").path("type").asText().equals("signature_delta")).findFirst().orElseThrow();
+
+        assertThat(signature.path("index").asInt()).isZero();
+        assertThat(signer.verify("first second", signature.path("delta").path("signature").asText())).isTrue();
+        assertThat(signer.verify("tampered", signature.path("delta").path("signature").asText())).isFalse();
     }
 
     @Test

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class OllamaRequestEncoderTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final OllamaRequestEncoder.ModelSettings THINKING_MODEL = new OllamaRequestEncoder.ModelSettings(true);
-    private static final OllamaRequestEncoder.ModelSettings PLAIN_MODEL = new OllamaRequestEncoder.ModelSettings(false);
+    private static final OllamaRequestEncoder.ModelSettings THINKING_MODEL =
+            new OllamaRequestEncoder.ModelSettings(true, null);
+    private static final OllamaRequestEncoder.ModelSettings PLAIN_MODEL = OllamaRequestEncoder.ModelSettings.PLAIN;
 
     private final AnthropicRequestDecoder decoder = new AnthropicRequestDecoder();
     private final OllamaRequestEncoder encoder = new OllamaRequestEncoder();

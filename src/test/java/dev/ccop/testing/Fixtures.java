@@ -24,6 +24,21 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * The tools a request lets the model call now: those not marked {@code defer_loading}, and deferred ones that a
+     * {@code tool_reference} in the conversation has loaded.
+     */
+    public static long callableToolCount(JsonNode body) {
+        String text = body.path("messages").toString();
+        long count = 0;
+        for (JsonNode tool : body.path("tools")) {
+            boolean deferred = tool.path("defer_loading").asBoolean(false);
+            String reference = "\"type\":\"tool_reference\",\"tool_name\":\"" + tool.path("name").asText() + "\"";
+            count += !deferred || text.contains(reference) ? 1 : 0;
+        }
+        return count;
+    }
+
     /** Every captured request body (not headers.json), by file name. */
     public static List<String> claudeCodeRequests() {
         try (Stream<Path> files = Files.list(CLAUDE_CODE)) {

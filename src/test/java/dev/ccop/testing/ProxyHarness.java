@@ -4,6 +4,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
+import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
 import dev.ccop.server.ProxyServer;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.util.Map;
 
 /** A real proxy on a free loopback port in front of a {@link FakeOllama}, and clients for it. */
 public final class ProxyHarness implements AutoCloseable {
+    /** One state directory (thinking key) for every proxy a test run starts, removed by the JVM's temp cleanup. */
+    public static final java.nio.file.Path STATE_DIR = createStateDir();
+
     public final FakeOllama ollama;
     public final ProxyServer proxy;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -29,7 +33,17 @@ public final class ProxyHarness implements AutoCloseable {
             Duration pingInterval, Duration requestTimeout) {
         this.ollama = ollama;
         this.proxy = ProxyApp.start(new Config("127.0.0.1", 0, ollamaUrl, ModelMap.of(modelMap), defaultModel, null,
-                "info", requestTimeout, pingInterval, 1_000_000));
+                "info", requestTimeout, pingInterval, ImagePolicy.NOTICE, STATE_DIR, 1_000_000));
+    }
+
+    private static java.nio.file.Path createStateDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ccop-test-state");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The usual set-up: qwen2.5-coder:7b installed and the default model. */

@@ -1,0 +1,35 @@
+package dev.ccop.core;
+
+/**
+ * What every front does with a decoded request: choose the backend model, start the answer, and — when the request
+ * offers tools — make sure the calls that come back are whole and valid.
+ */
+public final class ChatService {
+    private final ModelRouter router;
+    private final ChatBackend backend;
+    private final ToolArguments toolArguments = new ToolArguments();
+    private final RepairStats repairStats = new RepairStats();
+
+    public ChatService(ModelRouter router, ChatBackend backend) {
+        this.router = router;
+        this.backend = backend;
+    }
+
+    /** Resolves the model (a 404 {@link ProxyError} when it is not installed) and prepares the upstream call. */
+    public ChatStream open(ChatRequest request) {
+        ChatRequest upstream = request.withModel(router.resolve(request.model()));
+        ChatStream stream = backend.stream(upstream);
+        if (upstream.tools().isEmpty() || upstream.toolChoice().mode() == ToolChoice.Mode.NONE) {
+            return stream;
+        }
+        return new ToolCallRepairStream(stream, upstream.tools(), toolArguments, repairStats);
+    }
+
+    public ModelRouter router() {
+        return router;
+    }
+
+    public RepairStats repairStats() {
+        return repairStats;
+    }
+}
