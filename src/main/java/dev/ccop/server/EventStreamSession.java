@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,11 @@ public final class EventStreamSession {
     private final ChatStream upstream;
     private final long pingIntervalNanos;
     private final ScheduledFuture<?> keepAlive;
+    /** Guards the output stream: the relay and keep-alives write from different threads. */
+    private final ReentrantLock writing = new ReentrantLock();
     private volatile long lastWrite = System.nanoTime();
     private volatile boolean clientGone;
+    private boolean finished;
 
     public EventStreamSession(OutputStream out, StreamEncoder encoder, ChatStream upstream, Duration pingInterval) {
         this.out = out;
@@ -49,18 +53,45 @@ public final class EventStreamSession {
             }
         } finally {
             keepAlive.cancel(false);
+            writing.lock();
+            try {
+                finished = true; // a keep-alive that was already due must not write into a completed response
+            } finally {
+                writing.unlock();
+            }
             upstream.close();
         }
     }
 
+    /**
+     * Runs on the shared ticker thread, so the write goes to a virtual thread of its own (a slow client must not
+     * hold up other streams' keep-alives), and is skipped when another write is under way.
+     */
     private void pingIfIdle() {
         if (System.nanoTime() - lastWrite >= pingIntervalNanos) {
-            write(encoder.ping());
+            Thread.startVirtualThread(() -> {
+                if (writing.tryLock()) {
+                    try {
+                        writeLocked(encoder.ping());
+                    } finally {
+                        writing.unlock();
+                    }
+                }
+            });
         }
     }
 
-    private synchronized void write(String frames) {
-        if (clientGone || frames.isEmpty()) {
+    private void write(String frames) {
+        writing.lock();
+        try {
+            writeLocked(frames);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private void writeLocked(String frames) {
+        if (clientGone || finished || frames.isEmpty()) {
             return;
         }
         try {

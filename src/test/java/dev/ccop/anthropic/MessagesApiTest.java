@@ -332,6 +332,19 @@ class MessagesApiTest {
     }
 
     @Test
+    void aModelWithoutToolSupportGetsAnErrorThatSaysWhichModelsCan() throws Exception {
+        harness.ollama.enqueue(Reply.error(400, "registry.ollama.ai/library/gemma3:latest does not support tools"));
+
+        HttpResponse<String> response = harness.post("/v1/messages", "{\"model\":\"claude-x\",\"max_tokens\":5,"
+                + "\"tools\":[{\"name\":\"Bash\",\"input_schema\":{\"type\":\"object\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(MAPPER.readTree(response.body()).path("error").path("message").asText())
+                .contains("cannot use tools").contains("qwen2.5-coder");
+    }
+
+    @Test
     void headOnRootAnswers() throws Exception {
         HttpResponse<Void> head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
                 .newBuilder(java.net.URI.create(harness.baseUrl() + "/")).method("HEAD",
