@@ -11,19 +11,46 @@ import dev.ccop.ollama.OllamaClient;
 import dev.ccop.server.ProxyServer;
 import java.util.List;
 
-/** Wires a running proxy from a {@link Config}: the Ollama backend, the model router, the fronts, the server. */
+/** A running proxy wired from a {@link Config}: the Ollama backend, the model router, the fronts, the server. */
 public final class ProxyApp {
-    private ProxyApp() {}
+    private final ProxyServer server;
+    private final OllamaBackend ollama;
+    private final ModelRouter router;
 
-    public static ProxyServer start(Config config) {
-        OllamaBackend ollama = new OllamaBackend(
-                new OllamaClient(config.ollamaUrl()), config.requestTimeout(), config.imagesWithoutVision());
+    private ProxyApp(ProxyServer server, OllamaBackend ollama, ModelRouter router) {
+        this.server = server;
+        this.ollama = ollama;
+        this.router = router;
+    }
+
+    public static ProxyApp start(Config config) {
+        TokenCounter tokens = new TokenCounter();
+        OllamaBackend ollama = new OllamaBackend(new OllamaClient(config.ollamaUrl()), new OllamaBackend.Settings(
+                config.requestTimeout(), config.imagesWithoutVision(), config.contextWindow(), config.contextCap(),
+                config.keepAlive()), tokens);
         ModelRouter router = new ModelRouter(config.modelMap(), config.defaultModel(), config.smallModel(), ollama);
         ChatService chats = new ChatService(router, ollama);
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
         AnthropicFront anthropic = new AnthropicFront(
-                chats, config.modelMap(), ollama, new TokenCounter(), signer, config.pingInterval());
-        return new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), List.of(anthropic), ollama,
-                chats.repairStats()).start();
+                chats, config.modelMap(), ollama, tokens, signer, config.pingInterval());
+        ProxyServer server = new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), List.of(anthropic),
+                ollama, chats.repairStats()).start();
+        return new ProxyApp(server, ollama, router);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public OllamaBackend ollama() {
+        return ollama;
+    }
+
+    public ModelRouter router() {
+        return router;
+    }
+
+    public void stop() {
+        server.stop();
     }
 }

@@ -5,7 +5,6 @@ import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
 import dev.ccop.config.ConfigError;
 import dev.ccop.config.ConfigLoader;
-import dev.ccop.server.ProxyServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,7 +64,7 @@ public final class Main implements Callable<Integer> {
         Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
                 ConfigLoader.userConfigFile(env)).load();
         setLogLevel(config.logLevel());
-        ProxyServer server;
+        ProxyApp server;
         try {
             server = ProxyApp.start(config);
         } catch (RuntimeException e) {

@@ -34,6 +34,18 @@ public final class ServeOptions {
             description = "Ollama model for claude-*haiku* (background) requests.")
     String smallModel;
 
+    @CommandLine.Option(names = "--context-window", paramLabel = "TOKENS",
+            description = "num_ctx for every model (default: the model's trained context, capped by --context-cap).")
+    String contextWindow;
+
+    @CommandLine.Option(names = "--context-cap", paramLabel = "TOKENS",
+            description = "Largest automatic num_ctx (default 32768).")
+    String contextCap;
+
+    @CommandLine.Option(names = "--keep-alive", paramLabel = "DURATION",
+            description = "How long Ollama keeps a model loaded between requests (default 30m).")
+    String keepAlive;
+
     @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace.")
     String logLevel;
 
@@ -65,6 +77,9 @@ public final class ServeOptions {
         put(given, Option.MODEL_MAP, modelMap);
         put(given, Option.DEFAULT_MODEL, defaultModel);
         put(given, Option.SMALL_MODEL, smallModel);
+        put(given, Option.CONTEXT_WINDOW, contextWindow);
+        put(given, Option.CONTEXT_CAP, contextCap);
+        put(given, Option.KEEP_ALIVE, keepAlive);
         put(given, Option.LOG_LEVEL, logLevel);
         put(given, Option.REQUEST_TIMEOUT, requestTimeout);
         put(given, Option.PING_INTERVAL, pingInterval);

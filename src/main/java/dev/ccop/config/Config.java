@@ -6,7 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The proxy's validated settings. {@code defaultModel} and {@code smallModel} may be null. */
+/** The proxy's validated settings. {@code defaultModel}, {@code smallModel} and {@code contextWindow} may be null. */
 public record Config(
         String host,
         int port,
@@ -14,6 +14,9 @@ public record Config(
         ModelMap modelMap,
         String defaultModel,
         String smallModel,
+        Integer contextWindow,
+        int contextCap,
+        String keepAlive,
         String logLevel,
         Duration requestTimeout,
         Duration pingInterval,

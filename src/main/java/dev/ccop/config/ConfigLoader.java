@@ -72,6 +72,10 @@ public final class ConfigLoader {
                 modelMap(values.get(Option.MODEL_MAP)),
                 blankToNull(values.get(Option.DEFAULT_MODEL).text()),
                 blankToNull(values.get(Option.SMALL_MODEL).text()),
+                values.get(Option.CONTEXT_WINDOW).text().isBlank() ? null
+                        : (int) positiveLong(values.get(Option.CONTEXT_WINDOW), Option.CONTEXT_WINDOW),
+                (int) positiveLong(values.get(Option.CONTEXT_CAP), Option.CONTEXT_CAP),
+                keepAlive(values.get(Option.KEEP_ALIVE)),
                 logLevel(values.get(Option.LOG_LEVEL)),
                 seconds(values.get(Option.REQUEST_TIMEOUT), Option.REQUEST_TIMEOUT),
                 seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL),
@@ -214,6 +218,15 @@ public final class ConfigLoader {
         };
     }
 
+    /** Ollama's keep_alive forms: a Go duration ({@code 30m}, {@code 1h30m}, {@code 0}) or seconds ({@code -1}: for ever). */
+    private static String keepAlive(Value value) {
+        String text = value.text().trim();
+        if (text.matches("-?\\d+") || text.matches("(\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+")) {
+            return text;
+        }
+        throw invalid(Option.KEEP_ALIVE, value, "a duration such as 30m, 1h or -1");
+    }
+
     private static String logLevel(Value value) {
         String level = value.text().trim().toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(level)) {
@@ -237,7 +250,7 @@ public final class ConfigLoader {
     private static long positiveLong(Value value, Option option) {
         try {
             long n = Long.parseLong(value.text().trim());
-            if (n > 0) {
+            if (n > 0 && n <= Integer.MAX_VALUE) {
                 return n;
             }
         } catch (NumberFormatException ignored) {

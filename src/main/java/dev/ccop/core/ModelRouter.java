@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  *   <li>the Claude tiers: {@code claude-*haiku*} to the small model, other {@code claude-*} names to the default;</li>
  *   <li>the default model; when none is configured, the newest installed chat model.</li>
  * </ol>
- * The answer must be installed; otherwise the client gets a 404 that says how to install it.
+ * The answer must be installed; otherwise the client gets a 404 that says how to install it — except for haiku-tier
+ * names (Claude Code's background requests), which then go to the main model.
  */
 public final class ModelRouter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelRouter.class);
     private static final Pattern HAIKU = ModelMap.globToRegex("claude-*haiku*");
 
     private final ModelMap userMap;
@@ -30,6 +32,29 @@ public final class ModelRouter {
     }
 
     public String resolve(String requested) {
+        if (!HAIKU.matcher(requested).matches()) {
+            return resolveAny(requested);
+        }
+        try {
+            return resolveAny(requested);
+        } catch (ProxyError e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            // Background (haiku-tier) requests never fail for a missing small model: the main model answers them.
+            String main = mainModel(requested);
+            LOG.warn("{}; answering '{}' with the main model {} instead", e.getMessage(), requested, main);
+            return main;
+        }
+    }
+
+    /** The model that answers the main (sonnet/opus) tier. */
+    public String mainModel(String requested) {
+        return defaultModel != null ? requireInstalled(defaultModel, requested) : newestChatModel().orElseThrow(() ->
+                noChatModel(requested));
+    }
+
+    private String resolveAny(String requested) {
         Optional<String> mapped = userMap.lookup(requested);
         if (mapped.isPresent()) {
             return requireInstalled(mapped.get(), requested);
@@ -41,12 +66,12 @@ public final class ModelRouter {
         if (smallModel != null && HAIKU.matcher(requested).matches()) {
             return requireInstalled(smallModel, requested);
         }
-        if (defaultModel != null) {
-            return requireInstalled(defaultModel, requested);
-        }
-        return newestChatModel().orElseThrow(() -> ProxyError.notFound(
-                "No model to answer '" + requested + "': " + catalog.describeLocation() + " has no chat model installed."
-                        + " Install one (e.g. `ollama pull qwen2.5-coder:7b`) or set --default-model."));
+        return mainModel(requested);
+    }
+
+    private ProxyError noChatModel(String requested) {
+        return ProxyError.notFound("No model to answer '" + requested + "': " + catalog.describeLocation()
+                + " has no chat model installed. Install one (e.g. `ollama pull qwen2.5-coder:7b`) or set --default-model.");
     }
 
     private String requireInstalled(String target, String requested) {

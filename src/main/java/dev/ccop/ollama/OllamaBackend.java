@@ -1,7 +1,6 @@
 package dev.ccop.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ccop.core.Block;
 import dev.ccop.core.ChatBackend;
 import dev.ccop.core.ChatRequest;
@@ -12,12 +11,11 @@ import dev.ccop.core.InstalledModel;
 import dev.ccop.core.Message;
 import dev.ccop.core.ModelCatalog;
 import dev.ccop.core.ProxyError;
+import dev.ccop.core.TokenCounter;
 import dev.ccop.core.UpstreamInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,45 +24,73 @@ public final class OllamaBackend implements ChatBackend, ModelCatalog, UpstreamI
     private static final Logger LOG = LoggerFactory.getLogger(OllamaBackend.class);
     private static final long CATALOG_TTL_NANOS = Duration.ofSeconds(30).toNanos();
 
+    /** What the proxy asks of Ollama beyond the client's request. */
+    public record Settings(Duration requestTimeout, ImagePolicy imagesWithoutVision, Integer contextWindow,
+            int contextCap, String keepAlive) {}
+
     private final OllamaClient client;
-    private final Duration requestTimeout;
-    private final ImagePolicy imagesWithoutVision;
+    private final Settings settings;
+    private final TokenCounter tokens;
     private final OllamaRequestEncoder encoder = new OllamaRequestEncoder();
-    private final Map<String, List<String>> capabilitiesByModel = new ConcurrentHashMap<>();
+    private final ModelInfoCache modelInfo;
 
     private volatile List<InstalledModel> models;
     private volatile long modelsReadAt;
 
-    public OllamaBackend(OllamaClient client, Duration requestTimeout, ImagePolicy imagesWithoutVision) {
+    public OllamaBackend(OllamaClient client, Settings settings, TokenCounter tokens) {
         this.client = client;
-        this.requestTimeout = requestTimeout;
-        this.imagesWithoutVision = imagesWithoutVision;
+        this.settings = settings;
+        this.tokens = tokens;
+        this.modelInfo = new ModelInfoCache(client);
     }
 
     @Override
     public ChatStream stream(ChatRequest request) {
         String model = request.model();
-        // Capabilities are read only when a decision needs them: most requests neither think nor carry images.
-        boolean sendThink = request.thinking().enabled() != null && capabilities(model).contains("thinking");
-        String imageNotice = hasImages(request) && !capabilities(model).contains("vision") ? imageNotice(model) : null;
-        LOG.debug("model {}: think {}, images {}", model, sendThink ? "sent" : "not sent",
+        ModelInfo info = modelInfo.get(model);
+        int window = contextWindow(info);
+        int estimate = tokens.count(request);
+        if (estimate > window) {
+            // The wording Claude Code recognises: it compacts the conversation and retries (docs/CLAUDE_CODE.md).
+            throw ProxyError.invalidRequest("prompt is too long: " + estimate + " tokens > " + window + " maximum");
+        }
+        boolean sendThink = request.thinking().enabled() != null && info.can("thinking");
+        String imageNotice = hasImages(request) && !info.can("vision") ? imageNotice(model) : null;
+        LOG.debug("model {}: num_ctx {}, think {}, images {}", model, window, sendThink ? "sent" : "not sent",
                 imageNotice == null ? "sent" : "replaced by a notice");
-        byte[] body = OllamaClient.toBytes(encoder.encode(request,
-                new OllamaRequestEncoder.ModelSettings(sendThink, imageNotice)));
-        return new IdleTimeoutStream(new OllamaChatStream(client, body, model, this::forget), requestTimeout);
+        byte[] body = OllamaClient.toBytes(encoder.encode(request, new OllamaRequestEncoder.ModelSettings(
+                sendThink, imageNotice, window, settings.keepAlive())));
+        ChatStream chat = new OllamaChatStream(client, body, model, this::forget);
+        return new IdleTimeoutStream(new TruncationWatch(chat, model, estimate, window), settings.requestTimeout());
     }
 
     /**
-     * Asking a model that cannot think to think is a 400 in Ollama, and images mean nothing to a model without
-     * vision, so both decisions follow the model's {@code /api/show} capabilities (cached until Ollama says 404).
+     * One num_ctx per model, the same on every request (a different num_ctx makes Ollama reload the model): the
+     * configured one, else the model's trained context capped by {@code --context-cap}.
      */
-    private List<String> capabilities(String model) {
-        List<String> capabilities = capabilitiesByModel.computeIfAbsent(model, this::readCapabilities);
-        return capabilities == null ? List.of() : capabilities;
+    public int contextWindow(String model) {
+        return contextWindow(modelInfo.get(model));
+    }
+
+    private int contextWindow(ModelInfo info) {
+        if (settings.contextWindow() != null) {
+            return settings.contextWindow();
+        }
+        return info.trainedContext() > 0 ? Math.min(info.trainedContext(), settings.contextCap()) : settings.contextCap();
+    }
+
+    /** The capabilities Ollama reports for a model (empty when it cannot tell). */
+    public List<String> capabilities(String model) {
+        return modelInfo.get(model).capabilities();
+    }
+
+    /** The context the model was trained for, 0 when unknown. */
+    public int trainedContext(String model) {
+        return modelInfo.get(model).trainedContext();
     }
 
     private String imageNotice(String model) {
-        if (imagesWithoutVision == ImagePolicy.ERROR) {
+        if (settings.imagesWithoutVision() == ImagePolicy.ERROR) {
             throw ProxyError.invalidRequest("The model '" + model + "' cannot read images (its Ollama capabilities"
                     + " lack 'vision'). Use a vision model, or start the proxy with --images-without-vision notice.");
         }
@@ -85,21 +111,8 @@ public final class OllamaBackend implements ChatBackend, ModelCatalog, UpstreamI
 
     /** Ollama said the model does not exist: what we cached about it is stale. */
     private void forget(String model) {
-        capabilitiesByModel.remove(model);
+        modelInfo.forget(model);
         models = null;
-    }
-
-    /** The model's capabilities, or null (not cached) when Ollama could not tell us. */
-    private List<String> readCapabilities(String model) {
-        try {
-            JsonNode show = client.postJson("/api/show", JsonNodeFactory.instance.objectNode().put("model", model), model);
-            List<String> capabilities = new ArrayList<>();
-            show.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-            return List.copyOf(capabilities);
-        } catch (ProxyError e) {
-            LOG.debug("could not read capabilities of {}: {}", model, e.getMessage());
-            return null;
-        }
     }
 
     @Override

@@ -25,10 +25,11 @@ public final class OllamaRequestEncoder {
 
     /**
      * What the backend decided about the model, not part of the client's request: whether to pass {@code think} on,
-     * and whether images can be sent ({@code imageNotice} replaces each image when they cannot; null when they can).
+     * whether images can be sent ({@code imageNotice} replaces each image when they cannot; null when they can), the
+     * num_ctx and keep_alive to ask for (null: not sent).
      */
-    public record ModelSettings(boolean sendThink, String imageNotice) {
-        public static final ModelSettings PLAIN = new ModelSettings(false, null);
+    public record ModelSettings(boolean sendThink, String imageNotice, Integer numCtx, String keepAlive) {
+        public static final ModelSettings PLAIN = new ModelSettings(false, null, null, null);
     }
 
     public ObjectNode encode(ChatRequest request, ModelSettings settings) {
@@ -40,6 +41,9 @@ public final class OllamaRequestEncoder {
             body.set("tools", tools(tools));
         }
         ObjectNode options = options(request.sampling());
+        if (settings.numCtx() != null) {
+            options.put("num_ctx", settings.numCtx());
+        }
         if (!options.isEmpty()) {
             body.set("options", options);
         }
@@ -49,6 +53,9 @@ public final class OllamaRequestEncoder {
             } else {
                 body.put("think", request.thinking().enabled());
             }
+        }
+        if (settings.keepAlive() != null) {
+            body.put("keep_alive", settings.keepAlive());
         }
         body.put("stream", true);
         return body;

@@ -49,6 +49,7 @@ public final class FakeOllama implements AutoCloseable {
     private final Map<String, List<String>> models = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private final LinkedBlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<JsonNode> chatRequests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> rawChatBodies = new ConcurrentLinkedQueue<>();
     private final Map<String, Integer> showCalls = new ConcurrentHashMap<>();
     private volatile CountDownLatch clientGone = new CountDownLatch(1);
     private volatile Reply defaultReply = Reply.text("Hello from the fake.");
@@ -93,6 +94,11 @@ public final class FakeOllama implements AutoCloseable {
 
     public List<JsonNode> chatRequests() {
         return new ArrayList<>(chatRequests);
+    }
+
+    /** The {@code /api/chat} bodies byte for byte, to check prompt-prefix stability. */
+    public List<String> rawChatBodies() {
+        return new ArrayList<>(rawChatBodies);
     }
 
     public JsonNode lastChatRequest() {
@@ -162,6 +168,7 @@ public final class FakeOllama implements AutoCloseable {
         }
         JsonNode request = MAPPER.readTree(raw);
         chatRequests.add(request);
+        rawChatBodies.add(new String(raw, StandardCharsets.UTF_8));
         String model = request.path("model").asText("");
         if (model.isEmpty()) {
             json(ex, 400, "{\"error\":\"model is required\"}");

@@ -6,7 +6,6 @@ import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
-import dev.ccop.server.ProxyServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +20,7 @@ public final class ProxyHarness implements AutoCloseable {
     public static final java.nio.file.Path STATE_DIR = createStateDir();
 
     public final FakeOllama ollama;
-    public final ProxyServer proxy;
+    public final ProxyApp proxy;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public ProxyHarness(FakeOllama ollama, Map<String, String> modelMap, String defaultModel, Duration pingInterval,
@@ -32,8 +31,14 @@ public final class ProxyHarness implements AutoCloseable {
     private ProxyHarness(FakeOllama ollama, URI ollamaUrl, Map<String, String> modelMap, String defaultModel,
             Duration pingInterval, Duration requestTimeout) {
         this.ollama = ollama;
-        this.proxy = ProxyApp.start(new Config("127.0.0.1", 0, ollamaUrl, ModelMap.of(modelMap), defaultModel, null,
-                "info", requestTimeout, pingInterval, ImagePolicy.NOTICE, STATE_DIR, 1_000_000));
+        this.proxy = ProxyApp.start(config(ollamaUrl, modelMap, defaultModel, pingInterval, requestTimeout, null));
+    }
+
+    /** The test configuration; {@code contextWindow} null means automatic (trained context, capped at 32768). */
+    public static Config config(URI ollamaUrl, Map<String, String> modelMap, String defaultModel, Duration pingInterval,
+            Duration requestTimeout, Integer contextWindow) {
+        return new Config("127.0.0.1", 0, ollamaUrl, ModelMap.of(modelMap), defaultModel, null, contextWindow, 32768,
+                "30m", "info", requestTimeout, pingInterval, ImagePolicy.NOTICE, STATE_DIR, 1_000_000);
     }
 
     private static java.nio.file.Path createStateDir() {

@@ -1,0 +1,47 @@
+package dev.ccop.ollama;
+
+import dev.ccop.core.ChatEvent;
+import dev.ccop.core.ChatStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ollama cuts the front of a prompt that does not fit num_ctx without saying so. After each answer, the prompt size
+ * Ollama reports is compared with the proxy's estimate, and a warning says when it evidently truncated.
+ */
+final class TruncationWatch implements ChatStream {
+    private static final Logger LOG = LoggerFactory.getLogger(TruncationWatch.class);
+
+    private final ChatStream inner;
+    private final String model;
+    private final int estimate;
+    private final int window;
+
+    TruncationWatch(ChatStream inner, String model, int estimate, int window) {
+        this.inner = inner;
+        this.model = model;
+        this.estimate = estimate;
+        this.window = window;
+    }
+
+    @Override
+    public ChatEvent next() {
+        ChatEvent event = inner.next();
+        if (event instanceof ChatEvent.Finished finished && evidentlyTruncated(finished.usage().inputTokens())) {
+            LOG.warn("Ollama evaluated {} prompt tokens for {} where about {} were sent (num_ctx {}): it probably cut"
+                    + " the start of the prompt. Raise --context-window or let the client compact.",
+                    finished.usage().inputTokens(), model, estimate, window);
+        }
+        return event;
+    }
+
+    /** The prompt filled the window, or came out far smaller than estimated (tokenizers differ by ~10 %, not 40 %). */
+    boolean evidentlyTruncated(int evaluated) {
+        return evaluated > 0 && (evaluated >= window || estimate > 1000 && evaluated < estimate * 0.6);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
