@@ -24,6 +24,13 @@ public final class ProxyApp {
     }
 
     public static ProxyApp start(Config config) {
+        ProxyApp app = create(config);
+        app.server.start();
+        return app;
+    }
+
+    /** Wired but not listening: for commands that only need the backend and the router. */
+    public static ProxyApp create(Config config) {
         TokenCounter tokens = new TokenCounter();
         OllamaBackend ollama = new OllamaBackend(new OllamaClient(config.ollamaUrl()), new OllamaBackend.Settings(
                 config.requestTimeout(), config.imagesWithoutVision(), config.contextWindow(), config.contextCap(),
@@ -34,7 +41,7 @@ public final class ProxyApp {
         AnthropicFront anthropic = new AnthropicFront(
                 chats, config.modelMap(), ollama, tokens, signer, config.pingInterval());
         ProxyServer server = new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), List.of(anthropic),
-                ollama, chats.repairStats()).start();
+                ollama, chats.repairStats());
         return new ProxyApp(server, ollama, router);
     }
 

@@ -30,8 +30,12 @@ public final class ProxyHarness implements AutoCloseable {
 
     private ProxyHarness(FakeOllama ollama, URI ollamaUrl, Map<String, String> modelMap, String defaultModel,
             Duration pingInterval, Duration requestTimeout) {
+        this(ollama, config(ollamaUrl, modelMap, defaultModel, pingInterval, requestTimeout, null));
+    }
+
+    public ProxyHarness(FakeOllama ollama, Config config) {
         this.ollama = ollama;
-        this.proxy = ProxyApp.start(config(ollamaUrl, modelMap, defaultModel, pingInterval, requestTimeout, null));
+        this.proxy = ProxyApp.start(config);
     }
 
     /** The test configuration; {@code contextWindow} null means automatic (trained context, capped at 32768). */
