@@ -69,6 +69,11 @@ public final class ModelRouter {
         return mainModel(requested);
     }
 
+    /** Whether the backend has this model (after one refresh when the cached list does not have it). */
+    public boolean isInstalled(String model) {
+        return match(catalog.models(), model).or(() -> match(catalog.refresh(), model)).isPresent();
+    }
+
     private ProxyError noChatModel(String requested) {
         return ProxyError.notFound("No model to answer '" + requested + "': " + catalog.describeLocation()
                 + " has no chat model installed. Install one (e.g. `ollama pull qwen2.5-coder:7b`) or set --default-model.");

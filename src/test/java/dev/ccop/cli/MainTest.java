@@ -47,6 +47,16 @@ class MainTest {
     }
 
     @Test
+    void doctorExitsWith1WhenSomethingIsWrong() throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        assertThat(run("doctor", "--ollama-url", "http://127.0.0.1:" + deadPort, "--port", "0")).isEqualTo(1);
+        assertThat(out.toString()).contains("✗ Cannot reach Ollama").contains("Something needs fixing");
+    }
+
+    @Test
     void invalidPortValueNamesTheOption() {
         assertThat(run("--port", "abc")).isEqualTo(2);
         assertThat(err.toString()).contains("--port: expected a port number from 0 to 65535, got 'abc'");

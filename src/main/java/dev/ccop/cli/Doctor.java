@@ -1,0 +1,201 @@
+package dev.ccop.cli;
+
+import dev.ccop.ProxyApp;
+import dev.ccop.config.Config;
+import dev.ccop.core.InstalledModel;
+import dev.ccop.core.ProxyError;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Checks what a working Claude Code + Ollama set-up needs, and says how to fix what is wrong. */
+final class Doctor {
+    /** Claude Code's first request (system prompt and tools) measured on the captured requests with o200k_base. */
+    static final int CLAUDE_CODE_PROMPT_TOKENS = 19_000;
+    static final int COMFORTABLE_WINDOW = 32_768;
+
+    enum Status { OK, WARN, FAIL }
+
+    record Check(Status status, String message) {
+        @Override
+        public String toString() {
+            String mark = switch (status) {
+                case OK -> "✓";
+                case WARN -> "!";
+                case FAIL -> "✗";
+            };
+            return mark + " " + message;
+        }
+    }
+
+    private final Config config;
+    private final Map<String, String> env;
+    private final Path claude;
+    private final List<Check> checks = new ArrayList<>();
+
+    Doctor(Config config, Map<String, String> env, Path claude) {
+        this.config = config;
+        this.env = env;
+        this.claude = claude;
+    }
+
+    List<Check> run() {
+        ProxyApp app = ProxyApp.create(config);
+        if (ollama(app)) {
+            models(app);
+        }
+        claudeCli();
+        baseUrl();
+        port();
+        return checks;
+    }
+
+    private boolean ollama(ProxyApp app) {
+        try {
+            String version = app.ollama().version();
+            ok("Ollama " + version + " answers at " + config.ollamaUrl());
+            return true;
+        } catch (ProxyError e) {
+            fail(e.getMessage());
+            return false;
+        }
+    }
+
+    private void models(ProxyApp app) {
+        List<InstalledModel> installed = app.ollama().refresh();
+        if (installed.isEmpty()) {
+            fail("Ollama has no models. Fix: ollama pull qwen2.5-coder:7b (or another model that can use tools)");
+            return;
+        }
+        ok("Installed models: " + String.join(", ", installed.stream().map(InstalledModel::name).toList()));
+        Map<String, String> wanted = new LinkedHashMap<>();
+        config.modelMap().entries().forEach((from, to) -> wanted.putIfAbsent(to, "--model-map " + from));
+        if (config.defaultModel() != null) {
+            wanted.putIfAbsent(config.defaultModel(), "--default-model");
+        }
+        if (config.smallModel() != null) {
+            wanted.putIfAbsent(config.smallModel(), "--small-model");
+        }
+        for (Map.Entry<String, String> model : wanted.entrySet()) {
+            if (!app.router().isInstalled(model.getKey())) {
+                fail("Model '" + model.getKey() + "' (" + model.getValue() + ") is not installed. Fix: ollama pull "
+                        + model.getKey());
+            }
+        }
+        String main;
+        try {
+            main = app.router().mainModel("claude-sonnet");
+        } catch (ProxyError e) {
+            fail(e.getMessage());
+            return;
+        }
+        modelFitness(app, main, config.defaultModel() == null ? "newest installed model" : "--default-model");
+    }
+
+    private void modelFitness(ProxyApp app, String model, String why) {
+        List<String> capabilities = app.ollama().capabilities(model);
+        int trained = app.ollama().trainedContext(model);
+        int window = app.ollama().contextWindow(model);
+        String summary = "Claude Code's requests go to " + model + " (" + why + "); capabilities: "
+                + (capabilities.isEmpty() ? "unknown" : String.join(", ", capabilities))
+                + "; trained context " + (trained > 0 ? trained : "unknown") + ", num_ctx " + window;
+        if (!capabilities.isEmpty() && !capabilities.contains("tools")) {
+            fail(summary + ". It cannot use tools, which Claude Code needs. Fix: --default-model with a tool-capable"
+                    + " model (qwen2.5-coder, qwen3, llama3.1)");
+        } else if (window < CLAUDE_CODE_PROMPT_TOKENS) {
+            fail(summary + ". Claude Code's own prompt is up to ~" + CLAUDE_CODE_PROMPT_TOKENS + " tokens and does not"
+                    + " fit. Fix: --context-window 32768 (or more), if the model and memory allow");
+        } else if (window < COMFORTABLE_WINDOW) {
+            warn(summary + ". Little room is left for the conversation; Claude Code will compact often."
+                    + " Fix: --context-window 32768 or more");
+        } else {
+            ok(summary);
+        }
+        if (!capabilities.isEmpty() && !capabilities.contains("vision")) {
+            warn(model + " cannot see images: images are replaced by a notice (--images-without-vision)");
+        }
+    }
+
+    private void claudeCli() {
+        if (claude == null) {
+            fail("The claude CLI is not installed. Fix: " + ClaudeCommand.INSTALL_HINT);
+            return;
+        }
+        String version = ClaudeCommand.claudeVersion(claude);
+        if (version == null) {
+            fail(claude + " did not answer --version. Fix: reinstall it: " + ClaudeCommand.INSTALL_HINT);
+        } else {
+            ok("Claude Code " + version + " at " + claude);
+        }
+    }
+
+    private void baseUrl() {
+        String url = env.get("ANTHROPIC_BASE_URL");
+        String ours = "http://" + config.host() + ":" + config.port();
+        if (url == null || url.isBlank()) {
+            ok("ANTHROPIC_BASE_URL is not set here; run Claude Code with ANTHROPIC_BASE_URL=" + ours
+                    + " (or use: claude-code-ollama-proxy claude)");
+            return;
+        }
+        String trimmed = url.strip().replaceAll("/+$", "");
+        if (trimmed.endsWith("/v1")) {
+            fail("ANTHROPIC_BASE_URL=" + url + " ends in /v1, but Claude Code adds /v1 itself. Fix: ANTHROPIC_BASE_URL="
+                    + trimmed.substring(0, trimmed.length() - 3));
+        } else if (!trimmed.equals(ours) && !trimmed.equals(ours.replace("127.0.0.1", "localhost"))) {
+            warn("ANTHROPIC_BASE_URL=" + url + " does not point at this proxy (" + ours + ")");
+        } else {
+            ok("ANTHROPIC_BASE_URL points at this proxy");
+        }
+    }
+
+    private void port() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
+            ok("Port " + config.port() + " on " + config.host() + " is free");
+        } catch (IOException e) {
+            if (proxyRunsOnPort()) {
+                ok("A claude-code-ollama-proxy is already running on " + config.host() + ":" + config.port());
+            } else {
+                fail("Port " + config.port() + " on " + config.host() + " is taken by another program. Fix: --port "
+                        + "with a free port (or stop that program)");
+            }
+        }
+    }
+
+    private boolean proxyRunsOnPort() {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+                    HttpRequest.newBuilder(URI.create("http://" + config.host() + ":" + config.port() + "/"))
+                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.body().contains("claude-code-ollama-proxy");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void ok(String message) {
+        checks.add(new Check(Status.OK, message));
+    }
+
+    private void warn(String message) {
+        checks.add(new Check(Status.WARN, message));
+    }
+
+    private void fail(String message) {
+        checks.add(new Check(Status.FAIL, message));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ccop.cli;
+
+import dev.ccop.config.Config;
+import dev.ccop.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code claude-code-ollama-proxy doctor}: exit code 1 when any check fails. */
+@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Check Ollama, the models, the claude CLI, ANTHROPIC_BASE_URL and the port, and say how to fix"
+                + " what is wrong. Takes the same options as serve.")
+final class DoctorCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ServeOptions options;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = System.getenv();
+        Main.setLogLevel("error");
+        Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
+                ConfigLoader.userConfigFile(env)).load();
+        Path claude = env.containsKey("CCOP_CLAUDE_PATH") ? Path.of(env.get("CCOP_CLAUDE_PATH"))
+                : ClaudeCommand.onPath(env.getOrDefault("PATH", ""), "claude");
+        List<Doctor.Check> checks = new Doctor(config, env, claude).run();
+        checks.forEach(check -> spec.commandLine().getOut().println(check));
+        boolean failed = checks.stream().anyMatch(c -> c.status() == Doctor.Status.FAIL);
+        spec.commandLine().getOut().println(failed ? "Something needs fixing (see ✗ above)." : "All set.");
+        spec.commandLine().getOut().flush();
+        return failed ? 1 : 0;
+    }
+}

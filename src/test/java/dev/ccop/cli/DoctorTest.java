@@ -1,0 +1,102 @@
+package dev.ccop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ccop.config.Config;
+import dev.ccop.core.ImagePolicy;
+import dev.ccop.core.ModelMap;
+import dev.ccop.testing.FakeOllama;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DoctorTest {
+    @TempDir
+    Path dir;
+
+    private final FakeOllama ollama;
+    private final ServerSocket freePortFinder;
+
+    DoctorTest() throws Exception {
+        ollama = new FakeOllama();
+        freePortFinder = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ollama.close();
+        freePortFinder.close();
+    }
+
+    private Config config(URI ollamaUrl, int port, Map<String, String> map, String defaultModel, Integer window) {
+        return new Config("127.0.0.1", port, ollamaUrl, ModelMap.of(map), defaultModel, null, window, 32768, "30m",
+                "error", Duration.ofSeconds(30), Duration.ofSeconds(1), ImagePolicy.NOTICE, dir, 1_000_000);
+    }
+
+    /** A stand-in claude executable that prints a version. */
+    private Path fakeClaude() throws Exception {
+        Path claude = dir.resolve("claude");
+        Files.writeString(claude, "#!/bin/sh\necho '2.1.330 (Claude Code)'\n");
+        claude.toFile().setExecutable(true);
+        return claude;
+    }
+
+    private int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String report(List<Doctor.Check> checks) {
+        return String.join("\n", checks.stream().map(Doctor.Check::toString).toList());
+    }
+
+    @Test
+    void aGoodSetUpPassesEveryCheck() throws Exception {
+        ollama.model("qwen3:8b", "completion", "tools", "thinking", "vision");
+        int port = freePort();
+
+        List<Doctor.Check> checks = new Doctor(config(ollama.url(), port, Map.of(), "qwen3:8b", null),
+                Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + port), fakeClaude()).run();
+
+        assertThat(checks).as(report(checks)).allMatch(c -> c.status() == Doctor.Status.OK);
+        assertThat(report(checks)).contains("Ollama 0.33.0").contains("Claude Code 2.1.330")
+                .contains("qwen3:8b").contains("num_ctx 32768");
+    }
+
+    @Test
+    void everyProblemIsNamedWithItsFix() throws Exception {
+        ollama.model("gemma3:4b", "completion", "vision");
+
+        List<Doctor.Check> checks = new Doctor(
+                config(ollama.url(), freePortFinder.getLocalPort(), Map.of("claude-opus-*", "llama3.3:70b"), "gemma3:4b", 8192),
+                Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:11435/v1"), null).run();
+        String report = report(checks);
+
+        assertThat(report).contains("✗ Model 'llama3.3:70b' (--model-map claude-opus-*) is not installed. Fix: ollama pull llama3.3:70b");
+        assertThat(report).contains("cannot use tools");
+        assertThat(report).contains("✗ The claude CLI is not installed. Fix: npm install -g @anthropic-ai/claude-code");
+        assertThat(report).contains("ends in /v1").contains("Fix: ANTHROPIC_BASE_URL=http://127.0.0.1:11435");
+        assertThat(report).contains("is taken by another program");
+    }
+
+    @Test
+    void aSmallWindowIsAFailureAndUnreachableOllamaIsExplained() throws Exception {
+        ollama.model("qwen3:8b", "completion", "tools");
+        List<Doctor.Check> small = new Doctor(config(ollama.url(), freePort(), Map.of(), null, 8192), Map.of(),
+                fakeClaude()).run();
+        assertThat(report(small)).contains("does not fit").contains("--context-window 32768");
+
+        List<Doctor.Check> down = new Doctor(config(URI.create("http://127.0.0.1:" + freePort()), freePort(), Map.of(),
+                null, null), Map.of(), fakeClaude()).run();
+        assertThat(report(down)).contains("✗ Cannot reach Ollama at").contains("ollama serve");
+    }
+}
