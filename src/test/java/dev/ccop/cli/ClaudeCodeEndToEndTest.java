@@ -138,6 +138,19 @@ class ClaudeCodeEndToEndTest {
     }
 
     @Test
+    void claudeCodeTakesTheLocalWindowFromTheLauncher() throws Exception {
+        // --output-format json reports the window Claude Code computes its compaction thresholds from.
+        ollama.defaultReply(Reply.text("ok"));
+
+        ClaudeCodeCli.Result result = launcher(Map.of(), "--model", "qwen3:8b", "--claude-path", claude.toString(),
+                "--", "-p", "say hi", "--output-format", "json");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.stdout());
+        assertThat(json.path("modelUsage").path("qwen3:8b").path("contextWindow").asInt()).isEqualTo(32768);
+    }
+
+    @Test
     void theLauncherPassesClaudesExitCodeThrough() throws Exception {
         ClaudeCodeCli.Result result = launcher(Map.of(), "--model", "qwen3:8b", "--claude-path", "/bin/false");
 
