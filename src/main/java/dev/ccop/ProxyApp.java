@@ -3,13 +3,17 @@ package dev.ccop;
 import dev.ccop.anthropic.AnthropicFront;
 import dev.ccop.config.Config;
 import dev.ccop.core.ChatService;
+import dev.ccop.core.ModelMap;
+import dev.ccop.openai.OpenAiFront;
 import dev.ccop.core.ModelRouter;
 import dev.ccop.core.ThinkingSigner;
 import dev.ccop.core.TokenCounter;
 import dev.ccop.ollama.OllamaBackend;
 import dev.ccop.ollama.OllamaClient;
 import dev.ccop.server.ProxyServer;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A running proxy wired from a {@link Config}: the Ollama backend, the model router, the fronts, the server. */
 public final class ProxyApp {
@@ -40,7 +44,12 @@ public final class ProxyApp {
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
         AnthropicFront anthropic = new AnthropicFront(
                 chats, config.modelMap(), ollama, tokens, signer, config.pingInterval());
-        ProxyServer server = new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), List.of(anthropic),
+        Map<String, String> thinkPatterns = new LinkedHashMap<>();
+        config.thinkModels().forEach(pattern -> thinkPatterns.put(pattern, pattern));
+        OpenAiFront openai = new OpenAiFront(chats, ModelMap.of(thinkPatterns), config.reasoningOutput(),
+                config.pingInterval());
+        // The OpenAI front first: it claims its /v1/chat/… paths before the Anthropic front claims the rest of /v1/.
+        ProxyServer server = new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), List.of(openai, anthropic),
                 ollama, chats.repairStats());
         return new ProxyApp(server, ollama, router);
     }

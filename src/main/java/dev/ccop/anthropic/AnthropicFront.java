@@ -105,7 +105,11 @@ public final class AnthropicFront implements Front {
         ctx.contentType("application/json").result(AnthropicJson.write(body));
     }
 
-    /** Claude names from the model map first (exact entries only), then every installed model. */
+    /**
+     * Claude names from the model map first (exact entries only), then every installed model, in a body that both
+     * Anthropic's list shape and OpenAI's ({@code object: "list"}, entries with {@code object, created, owned_by})
+     * satisfy, so either SDK can list models.
+     */
     private void listModels(Context ctx) {
         List<ObjectNode> models = new ArrayList<>();
         Map<String, InstalledModel> installed = new LinkedHashMap<>();
@@ -119,7 +123,7 @@ public final class AnthropicFront implements Front {
         installed.values().forEach(m -> models.add(model(m.name(), m.name(), m.modifiedAt())));
         int limit = ctx.queryParam("limit") == null ? 1000 : parseLimit(ctx.queryParam("limit"));
         List<ObjectNode> page = models.subList(0, Math.min(limit, models.size()));
-        ObjectNode body = AnthropicJson.MAPPER.createObjectNode();
+        ObjectNode body = AnthropicJson.MAPPER.createObjectNode().put("object", "list");
         ArrayNode data = body.putArray("data");
         page.forEach(data::add);
         body.put("has_more", page.size() < models.size());
@@ -141,12 +145,25 @@ public final class AnthropicFront implements Front {
         ctx.contentType("application/json").result(AnthropicJson.write(model(id, displayName, modifiedAt)));
     }
 
+    /** One entry both Anthropic's ({@code type, display_name, created_at}) and OpenAI's SDKs can read. */
     private static ObjectNode model(String id, String displayName, String createdAt) {
+        String created = createdAt == null ? EPOCH : createdAt;
         return AnthropicJson.MAPPER.createObjectNode()
                 .put("type", "model")
                 .put("id", id)
                 .put("display_name", displayName)
-                .put("created_at", createdAt == null ? EPOCH : createdAt);
+                .put("created_at", created)
+                .put("object", "model")
+                .put("created", epochSeconds(created))
+                .put("owned_by", "ollama");
+    }
+
+    private static long epochSeconds(String rfc3339) {
+        try {
+            return java.time.OffsetDateTime.parse(rfc3339).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
     }
 
     private static int parseLimit(String raw) {

@@ -73,7 +73,8 @@ public final class AnthropicRequestDecoder {
                 inRange(optionalNumber(root, "temperature", ""), "temperature", 0, 1),
                 inRange(optionalNumber(root, "top_p", ""), "top_p", 0, 1),
                 optionalInt(root, "top_k", ""),
-                optionalStringList(root, "stop_sequences", ""));
+                optionalStringList(root, "stop_sequences", ""),
+                null);
         return new ChatRequest(
                 model,
                 system(root.get("system")),
@@ -82,6 +83,7 @@ public final class AnthropicRequestDecoder {
                 toolChoice(root.get("tool_choice")),
                 sampling,
                 thinking(root),
+                null,
                 optionalBoolean(root, "stream", "", false));
     }
 

@@ -46,6 +46,14 @@ public final class ServeOptions {
             description = "How long Ollama keeps a model loaded between requests (default 30m).")
     String keepAlive;
 
+    @CommandLine.Option(names = "--think-models", paramLabel = "PATTERNS",
+            description = "Ollama models that think when an OpenAI client does not say (e.g. 'qwen3*,deepseek-r1*').")
+    String thinkModels;
+
+    @CommandLine.Option(names = "--reasoning-output", paramLabel = "MODE",
+            description = "Reasoning for OpenAI clients: reasoning_content (default), omit, or think-tags.")
+    String reasoningOutput;
+
     @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace.")
     String logLevel;
 
@@ -80,6 +88,8 @@ public final class ServeOptions {
         put(given, Option.CONTEXT_WINDOW, contextWindow);
         put(given, Option.CONTEXT_CAP, contextCap);
         put(given, Option.KEEP_ALIVE, keepAlive);
+        put(given, Option.THINK_MODELS, thinkModels);
+        put(given, Option.REASONING_OUTPUT, reasoningOutput);
         put(given, Option.LOG_LEVEL, logLevel);
         put(given, Option.REQUEST_TIMEOUT, requestTimeout);
         put(given, Option.PING_INTERVAL, pingInterval);

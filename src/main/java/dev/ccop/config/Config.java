@@ -5,6 +5,8 @@ import dev.ccop.core.ModelMap;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import dev.ccop.openai.ReasoningOutput;
 
 /** The proxy's validated settings. {@code defaultModel}, {@code smallModel} and {@code contextWindow} may be null. */
 public record Config(
@@ -17,6 +19,8 @@ public record Config(
         Integer contextWindow,
         int contextCap,
         String keepAlive,
+        List<String> thinkModels,
+        ReasoningOutput reasoningOutput,
         String logLevel,
         Duration requestTimeout,
         Duration pingInterval,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
+import dev.ccop.openai.ReasoningOutput;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -76,6 +77,8 @@ public final class ConfigLoader {
                         : (int) positiveLong(values.get(Option.CONTEXT_WINDOW), Option.CONTEXT_WINDOW),
                 (int) positiveLong(values.get(Option.CONTEXT_CAP), Option.CONTEXT_CAP),
                 keepAlive(values.get(Option.KEEP_ALIVE)),
+                patterns(values.get(Option.THINK_MODELS)),
+                reasoningOutput(values.get(Option.REASONING_OUTPUT)),
                 logLevel(values.get(Option.LOG_LEVEL)),
                 seconds(values.get(Option.REQUEST_TIMEOUT), Option.REQUEST_TIMEOUT),
                 seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL),
@@ -225,6 +228,19 @@ public final class ConfigLoader {
             return text;
         }
         throw invalid(Option.KEEP_ALIVE, value, "a duration such as 30m, 1h or -1");
+    }
+
+    private static List<String> patterns(Value value) {
+        return java.util.Arrays.stream(value.text().split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
+    }
+
+    private static ReasoningOutput reasoningOutput(Value value) {
+        return switch (value.text().trim().toLowerCase(Locale.ROOT)) {
+            case "reasoning_content" -> ReasoningOutput.REASONING_CONTENT;
+            case "omit" -> ReasoningOutput.OMIT;
+            case "think-tags" -> ReasoningOutput.THINK_TAGS;
+            default -> throw invalid(Option.REASONING_OUTPUT, value, "reasoning_content, omit or think-tags");
+        };
     }
 
     private static String logLevel(Value value) {

@@ -17,7 +17,16 @@ public final class ChatService {
 
     /** Resolves the model (a 404 {@link ProxyError} when it is not installed) and prepares the upstream call. */
     public ChatStream open(ChatRequest request) {
-        ChatRequest upstream = request.withModel(router.resolve(request.model()));
+        return start(resolve(request));
+    }
+
+    /** The request with the backend model that answers it. */
+    public ChatRequest resolve(ChatRequest request) {
+        return request.withModel(router.resolve(request.model()));
+    }
+
+    /** Prepares the upstream call for a request whose model is already resolved. */
+    public ChatStream start(ChatRequest upstream) {
         ChatStream stream = backend.stream(upstream);
         if (upstream.tools().isEmpty() || upstream.toolChoice().mode() == ToolChoice.Mode.NONE) {
             return stream;

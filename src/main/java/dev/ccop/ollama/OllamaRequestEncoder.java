@@ -54,6 +54,9 @@ public final class OllamaRequestEncoder {
                 body.put("think", request.thinking().enabled());
             }
         }
+        if (request.format() != null) {
+            body.set("format", request.format());
+        }
         if (settings.keepAlive() != null) {
             body.put("keep_alive", settings.keepAlive());
         }
@@ -216,6 +219,9 @@ public final class OllamaRequestEncoder {
         }
         if (sampling.topK() != null) {
             options.put("top_k", sampling.topK());
+        }
+        if (sampling.seed() != null) {
+            options.put("seed", sampling.seed());
         }
         if (!sampling.stopSequences().isEmpty()) {
             ArrayNode stop = options.putArray("stop");

@@ -6,6 +6,8 @@ import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
+import dev.ccop.openai.ReasoningOutput;
+import java.util.List;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +44,8 @@ public final class ProxyHarness implements AutoCloseable {
     public static Config config(URI ollamaUrl, Map<String, String> modelMap, String defaultModel, Duration pingInterval,
             Duration requestTimeout, Integer contextWindow) {
         return new Config("127.0.0.1", 0, ollamaUrl, ModelMap.of(modelMap), defaultModel, null, contextWindow, 32768,
-                "30m", "info", requestTimeout, pingInterval, ImagePolicy.NOTICE, STATE_DIR, 1_000_000);
+                "30m", List.of(), ReasoningOutput.REASONING_CONTENT, "info", requestTimeout, pingInterval, ImagePolicy.NOTICE,
+                STATE_DIR, 1_000_000);
     }
 
     private static java.nio.file.Path createStateDir() {
@@ -53,6 +56,13 @@ public final class ProxyHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The same configuration with OpenAI reasoning settings. */
+    public static Config withReasoning(Config c, List<String> thinkModels, ReasoningOutput output) {
+        return new Config(c.host(), c.port(), c.ollamaUrl(), c.modelMap(), c.defaultModel(), c.smallModel(),
+                c.contextWindow(), c.contextCap(), c.keepAlive(), thinkModels, output, c.logLevel(), c.requestTimeout(),
+                c.pingInterval(), c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
     }
 
     /** The usual set-up: qwen2.5-coder:7b installed and the default model. */

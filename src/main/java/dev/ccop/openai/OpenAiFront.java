@@ -1,0 +1,98 @@
+package dev.ccop.openai;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.ChatEvent;
+import dev.ccop.core.ChatRequest;
+import dev.ccop.core.ChatService;
+import dev.ccop.core.ChatStream;
+import dev.ccop.core.ModelMap;
+import dev.ccop.core.ProxyError;
+import dev.ccop.core.Thinking;
+import dev.ccop.server.EventStreamSession;
+import dev.ccop.server.Front;
+import dev.ccop.server.RequestBodies;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The OpenAI Chat Completions API for clients: {@code POST /v1/chat/completions}, streaming and not. */
+public final class OpenAiFront implements Front {
+    private final ChatService chats;
+    private final ModelMap thinkModels;
+    private final ReasoningOutput reasoningOutput;
+    private final Duration pingInterval;
+    private final OpenAiRequestDecoder decoder = new OpenAiRequestDecoder();
+
+    /**
+     * @param thinkModels backend models that get {@code think: true} when the client did not say (values unused)
+     */
+    public OpenAiFront(ChatService chats, ModelMap thinkModels, ReasoningOutput reasoningOutput, Duration pingInterval) {
+        this.chats = chats;
+        this.thinkModels = thinkModels;
+        this.reasoningOutput = reasoningOutput;
+        this.pingInterval = pingInterval;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/v1/chat/completions", this::chatCompletions);
+    }
+
+    @Override
+    public boolean owns(String path) {
+        return path.startsWith("/v1/chat/") || path.startsWith("/v1/completions") || path.startsWith("/v1/embeddings");
+    }
+
+    @Override
+    public void renderError(Context ctx, ProxyError error, String requestId) {
+        ctx.status(error.status() >= 400 && error.status() < 600 ? error.status() : 500)
+                .contentType("application/json")
+                .result(OpenAiJson.write(OpenAiJson.error(error)));
+    }
+
+    private void chatCompletions(Context ctx) throws IOException {
+        OpenAiRequestDecoder.Decoded decoded = decoder.decode(RequestBodies.json(ctx));
+        ChatRequest request = chats.resolve(decoded.request());
+        if (request.thinking().enabled() == null && thinkModels.lookup(request.model()).isPresent()) {
+            request = request.withThinking(new Thinking(true, null));
+        }
+        ChatStream upstream = chats.start(request);
+        String id = "chatcmpl-" + HexFormat.of().formatHex(randomBytes());
+        long created = System.currentTimeMillis() / 1000;
+        String clientModel = decoded.request().model();
+        if (!request.stream()) {
+            respondWhole(ctx, upstream, new OpenAiResponseAssembler(id, clientModel, created, reasoningOutput));
+            return;
+        }
+        OpenAiStreamEncoder encoder =
+                new OpenAiStreamEncoder(id, clientModel, created, decoded.includeUsage(), reasoningOutput);
+        ctx.status(200);
+        ctx.res().setContentType(encoder.contentType());
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval).run();
+    }
+
+    private static void respondWhole(Context ctx, ChatStream upstream, OpenAiResponseAssembler assembler) {
+        try (upstream) {
+            ChatEvent event;
+            while ((event = upstream.next()) != null) {
+                ObjectNode response = assembler.add(event);
+                if (response != null) {
+                    ctx.contentType("application/json").result(OpenAiJson.write(response));
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("the backend stream ended without a terminal event");
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[12];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}
