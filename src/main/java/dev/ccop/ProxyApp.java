@@ -2,8 +2,10 @@ package dev.ccop;
 
 import dev.ccop.anthropic.AnthropicFront;
 import dev.ccop.config.Config;
+import dev.ccop.core.Backend;
 import dev.ccop.core.ChatService;
 import dev.ccop.core.ModelMap;
+import dev.ccop.openai.OpenAiBackend;
 import dev.ccop.openai.OpenAiFront;
 import dev.ccop.core.ModelRouter;
 import dev.ccop.core.ThinkingSigner;
@@ -18,12 +20,12 @@ import java.util.Map;
 /** A running proxy wired from a {@link Config}: the Ollama backend, the model router, the fronts, the server. */
 public final class ProxyApp {
     private final ProxyServer server;
-    private final OllamaBackend ollama;
+    private final Backend backend;
     private final ModelRouter router;
 
-    private ProxyApp(ProxyServer server, OllamaBackend ollama, ModelRouter router) {
+    private ProxyApp(ProxyServer server, Backend backend, ModelRouter router) {
         this.server = server;
-        this.ollama = ollama;
+        this.backend = backend;
         this.router = router;
     }
 
@@ -36,30 +38,38 @@ public final class ProxyApp {
     /** Wired but not listening: for commands that only need the backend and the router. */
     public static ProxyApp create(Config config) {
         TokenCounter tokens = new TokenCounter();
-        OllamaBackend ollama = new OllamaBackend(new OllamaClient(config.ollamaUrl()), new OllamaBackend.Settings(
-                config.requestTimeout(), config.imagesWithoutVision(), config.contextWindow(), config.contextCap(),
-                config.keepAlive()), tokens);
-        ModelRouter router = new ModelRouter(config.modelMap(), config.defaultModel(), config.smallModel(), ollama);
-        ChatService chats = new ChatService(router, ollama);
+        Backend backend = backend(config, tokens);
+        ModelRouter router = new ModelRouter(config.modelMap(), config.defaultModel(), config.smallModel(), backend);
+        ChatService chats = new ChatService(router, backend);
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
         AnthropicFront anthropic = new AnthropicFront(
-                chats, config.modelMap(), ollama, tokens, signer, config.pingInterval());
+                chats, config.modelMap(), backend, tokens, signer, config.pingInterval());
         Map<String, String> thinkPatterns = new LinkedHashMap<>();
         config.thinkModels().forEach(pattern -> thinkPatterns.put(pattern, pattern));
         OpenAiFront openai = new OpenAiFront(chats, ModelMap.of(thinkPatterns), config.reasoningOutput(),
                 config.pingInterval());
         // The OpenAI front first: it claims its /v1/chat/… paths before the Anthropic front claims the rest of /v1/.
         ProxyServer server = new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), List.of(openai, anthropic),
-                ollama, chats.repairStats());
-        return new ProxyApp(server, ollama, router);
+                backend, chats.repairStats());
+        return new ProxyApp(server, backend, router);
+    }
+
+    private static Backend backend(Config config, TokenCounter tokens) {
+        return switch (config.provider()) {
+            case OLLAMA -> new OllamaBackend(new OllamaClient(config.ollamaUrl()), new OllamaBackend.Settings(
+                    config.requestTimeout(), config.imagesWithoutVision(), config.contextWindow(), config.contextCap(),
+                    config.keepAlive()), tokens);
+            case OPENAI -> new OpenAiBackend(new OpenAiBackend.Settings(config.providerUrl(), config.providerApiKey(),
+                    config.requestTimeout(), config.contextWindow(), config.contextCap()), tokens);
+        };
     }
 
     public int port() {
         return server.port();
     }
 
-    public OllamaBackend ollama() {
-        return ollama;
+    public Backend backend() {
+        return backend;
     }
 
     public ModelRouter router() {

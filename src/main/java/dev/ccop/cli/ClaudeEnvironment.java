@@ -18,7 +18,7 @@ record ClaudeEnvironment(Map<String, String> set, String model, int contextWindo
     static ClaudeEnvironment forProxy(ProxyApp app, Config config, String baseUrl) {
         String main = app.router().mainModel("claude-sonnet");
         String small = app.router().resolve("claude-haiku");
-        int window = app.ollama().contextWindow(main);
+        int window = app.backend().contextWindow(main);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ANTHROPIC_BASE_URL", baseUrl);
         env.put("ANTHROPIC_AUTH_TOKEN", "claude-code-ollama-proxy");

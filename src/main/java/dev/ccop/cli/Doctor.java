@@ -63,8 +63,8 @@ final class Doctor {
 
     private boolean ollama(ProxyApp app) {
         try {
-            String version = app.ollama().version();
-            ok("Ollama " + version + " answers at " + config.ollamaUrl());
+            String version = app.backend().version();
+            ok(app.backend().name() + " " + version + " answers at " + app.backend().url());
             return true;
         } catch (ProxyError e) {
             fail(e.getMessage());
@@ -73,9 +73,10 @@ final class Doctor {
     }
 
     private void models(ProxyApp app) {
-        List<InstalledModel> installed = app.ollama().refresh();
+        List<InstalledModel> installed = app.backend().refresh();
         if (installed.isEmpty()) {
-            fail("Ollama has no models. Fix: ollama pull qwen2.5-coder:7b (or another model that can use tools)");
+            fail(app.backend().describeLocation() + " has no models. Fix: " + app.backend().installHint("qwen2.5-coder:7b")
+                    + " (or another model that can use tools)");
             return;
         }
         ok("Installed models: " + String.join(", ", installed.stream().map(InstalledModel::name).toList()));
@@ -89,8 +90,8 @@ final class Doctor {
         }
         for (Map.Entry<String, String> model : wanted.entrySet()) {
             if (!app.router().isInstalled(model.getKey())) {
-                fail("Model '" + model.getKey() + "' (" + model.getValue() + ") is not installed. Fix: ollama pull "
-                        + model.getKey());
+                fail("Model '" + model.getKey() + "' (" + model.getValue() + ") is not installed. Fix: "
+                        + app.backend().installHint(model.getKey()));
             }
         }
         String main;
@@ -104,9 +105,9 @@ final class Doctor {
     }
 
     private void modelFitness(ProxyApp app, String model, String why) {
-        List<String> capabilities = app.ollama().capabilities(model);
-        int trained = app.ollama().trainedContext(model);
-        int window = app.ollama().contextWindow(model);
+        List<String> capabilities = app.backend().capabilities(model);
+        int trained = app.backend().trainedContext(model);
+        int window = app.backend().contextWindow(model);
         String summary = "Claude Code's requests go to " + model + " (" + why + "); capabilities: "
                 + (capabilities.isEmpty() ? "unknown" : String.join(", ", capabilities))
                 + "; trained context " + (trained > 0 ? trained : "unknown") + ", num_ctx " + window;

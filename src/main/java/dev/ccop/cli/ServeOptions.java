@@ -22,6 +22,18 @@ public final class ServeOptions {
             description = "Ollama's base URL (default http://127.0.0.1:11434, or OLLAMA_HOST).")
     String ollamaUrl;
 
+    @CommandLine.Option(names = "--provider", paramLabel = "ollama|openai",
+            description = "The backend: ollama (default) or openai (an OpenAI-compatible server at --provider-url).")
+    String provider;
+
+    @CommandLine.Option(names = "--provider-url", paramLabel = "URL",
+            description = "The OpenAI-compatible server's base URL, e.g. http://127.0.0.1:1234/v1.")
+    String providerUrl;
+
+    @CommandLine.Option(names = "--provider-api-key", paramLabel = "KEY",
+            description = "API key for the provider (sent as a Bearer token).")
+    String providerApiKey;
+
     @CommandLine.Option(names = "--model-map", paramLabel = "MAP",
             description = "claude-name=ollama-model pairs (comma-separated, * wildcards), a JSON object, or @file.")
     String modelMap;
@@ -82,6 +94,9 @@ public final class ServeOptions {
         put(given, Option.HOST, host);
         put(given, Option.PORT, port);
         put(given, Option.OLLAMA_URL, ollamaUrl);
+        put(given, Option.PROVIDER, provider);
+        put(given, Option.PROVIDER_URL, providerUrl);
+        put(given, Option.PROVIDER_API_KEY, providerApiKey);
         put(given, Option.MODEL_MAP, modelMap);
         put(given, Option.DEFAULT_MODEL, defaultModel);
         put(given, Option.SMALL_MODEL, smallModel);

@@ -13,6 +13,9 @@ public record Config(
         String host,
         int port,
         URI ollamaUrl,
+        Provider provider,
+        URI providerUrl,
+        String providerApiKey,
         ModelMap modelMap,
         String defaultModel,
         String smallModel,
@@ -26,4 +29,13 @@ public record Config(
         Duration pingInterval,
         ImagePolicy imagesWithoutVision,
         Path stateDir,
-        long maxRequestBytes) {}
+        long maxRequestBytes) {
+
+    /** Where answers come from. */
+    public enum Provider { OLLAMA, OPENAI }
+
+    @Override
+    public String toString() {
+        return "Config[host=" + host + ", port=" + port + ", provider=" + provider + "]"; // never print the API key
+    }
+}

@@ -70,6 +70,9 @@ public final class ConfigLoader {
                 nonEmpty(values.get(Option.HOST), Option.HOST),
                 port(values.get(Option.PORT)),
                 ollamaUrl(values.get(Option.OLLAMA_URL)),
+                provider(values.get(Option.PROVIDER)),
+                providerUrl(values.get(Option.PROVIDER_URL), values.get(Option.PROVIDER)),
+                blankToNull(values.get(Option.PROVIDER_API_KEY).text()),
                 modelMap(values.get(Option.MODEL_MAP)),
                 blankToNull(values.get(Option.DEFAULT_MODEL).text()),
                 blankToNull(values.get(Option.SMALL_MODEL).text()),
@@ -228,6 +231,35 @@ public final class ConfigLoader {
             return text;
         }
         throw invalid(Option.KEEP_ALIVE, value, "a duration such as 30m, 1h or -1");
+    }
+
+    private static Config.Provider provider(Value value) {
+        return switch (value.text().trim().toLowerCase(Locale.ROOT)) {
+            case "ollama" -> Config.Provider.OLLAMA;
+            case "openai" -> Config.Provider.OPENAI;
+            default -> throw invalid(Option.PROVIDER, value, "ollama or openai");
+        };
+    }
+
+    /** Required for the openai provider: an http(s) URL, usually ending in /v1. */
+    private static URI providerUrl(Value value, Value provider) {
+        String text = value.text().trim();
+        if (text.isEmpty()) {
+            if (provider(provider) == Config.Provider.OPENAI) {
+                throw new ConfigError(Option.PROVIDER_URL.flag() + ": required with --provider openai, e.g. "
+                        + "http://127.0.0.1:1234/v1");
+            }
+            return null;
+        }
+        try {
+            URI uri = URI.create(text.replaceAll("/+$", ""));
+            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return uri;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw invalid(Option.PROVIDER_URL, value, "an http(s) URL such as http://127.0.0.1:1234/v1");
     }
 
     private static List<String> patterns(Value value) {

@@ -9,6 +9,12 @@ public enum Option {
     PORT("port", "CCOP_PORT", "11435", "Port to listen on (0 picks a free one)."),
     OLLAMA_URL("ollama-url", "CCOP_OLLAMA_URL", "http://127.0.0.1:11434",
             "Ollama's base URL. Ollama's own OLLAMA_HOST (host, host:port or URL) is honoured too."),
+    PROVIDER("provider", "CCOP_PROVIDER", "ollama",
+            "The backend: ollama (native /api/chat) or openai (any OpenAI-compatible /v1/chat/completions server)."),
+    PROVIDER_URL("provider-url", "CCOP_PROVIDER_URL", "",
+            "The OpenAI-compatible server's base URL, ending in /v1 (e.g. http://127.0.0.1:1234/v1)."),
+    PROVIDER_API_KEY("provider-api-key", "CCOP_PROVIDER_API_KEY", "",
+            "API key sent to the provider as a Bearer token (never logged)."),
     MODEL_MAP("model-map", "CCOP_MODEL_MAP", "",
             "Client model names to Ollama models: 'claude-sonnet-4-5=qwen2.5-coder:7b,claude-haiku-*=llama3.1:8b',"
                     + " a JSON object, or @file holding either."),

@@ -11,4 +11,7 @@ public interface ModelCatalog {
 
     /** Where the models live, for messages such as "not installed in Ollama at http://…". */
     String describeLocation();
+
+    /** How to get a missing model, e.g. "Run `ollama pull qwen3:8b`." */
+    String installHint(String model);
 }

@@ -76,7 +76,7 @@ public final class ModelRouter {
 
     private ProxyError noChatModel(String requested) {
         return ProxyError.notFound("No model to answer '" + requested + "': " + catalog.describeLocation()
-                + " has no chat model installed. Install one (e.g. `ollama pull qwen2.5-coder:7b`) or set --default-model.");
+                + " has no chat model installed. " + catalog.installHint("qwen2.5-coder:7b") + " Or set --default-model.");
     }
 
     private String requireInstalled(String target, String requested) {
@@ -85,7 +85,7 @@ public final class ModelRouter {
             return hit.get();
         }
         throw ProxyError.notFound("Model '" + target + "' (for '" + requested + "') is not installed in "
-                + catalog.describeLocation() + ". Run `ollama pull " + target + "`.");
+                + catalog.describeLocation() + ". " + catalog.installHint(target));
     }
 
     private Optional<String> newestChatModel() {

@@ -2,17 +2,15 @@ package dev.ccop.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccop.core.Block;
-import dev.ccop.core.ChatBackend;
+import dev.ccop.core.Backend;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.IdleTimeoutStream;
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.Message;
-import dev.ccop.core.ModelCatalog;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.TokenCounter;
-import dev.ccop.core.UpstreamInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Ollama's native API as the answer backend and model catalog. */
-public final class OllamaBackend implements ChatBackend, ModelCatalog, UpstreamInfo {
+public final class OllamaBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(OllamaBackend.class);
     private static final long CATALOG_TTL_NANOS = Duration.ofSeconds(30).toNanos();
 
@@ -60,7 +58,7 @@ public final class OllamaBackend implements ChatBackend, ModelCatalog, UpstreamI
                 imageNotice == null ? "sent" : "replaced by a notice");
         byte[] body = OllamaClient.toBytes(encoder.encode(request, new OllamaRequestEncoder.ModelSettings(
                 sendThink, imageNotice, window, settings.keepAlive())));
-        ChatStream chat = new OllamaChatStream(client, body, model, this::forget);
+        ChatStream chat = client.chat(body, model, () -> forget(model));
         return new IdleTimeoutStream(new TruncationWatch(chat, model, estimate, window), settings.requestTimeout());
     }
 
@@ -68,6 +66,7 @@ public final class OllamaBackend implements ChatBackend, ModelCatalog, UpstreamI
      * One num_ctx per model, the same on every request (a different num_ctx makes Ollama reload the model): the
      * configured one, else the model's trained context capped by {@code --context-cap}.
      */
+    @Override
     public int contextWindow(String model) {
         return contextWindow(modelInfo.get(model));
     }
@@ -79,12 +78,12 @@ public final class OllamaBackend implements ChatBackend, ModelCatalog, UpstreamI
         return info.trainedContext() > 0 ? Math.min(info.trainedContext(), settings.contextCap()) : settings.contextCap();
     }
 
-    /** The capabilities Ollama reports for a model (empty when it cannot tell). */
+    @Override
     public List<String> capabilities(String model) {
         return modelInfo.get(model).capabilities();
     }
 
-    /** The context the model was trained for, 0 when unknown. */
+    @Override
     public int trainedContext(String model) {
         return modelInfo.get(model).trainedContext();
     }
@@ -144,6 +143,11 @@ public final class OllamaBackend implements ChatBackend, ModelCatalog, UpstreamI
     @Override
     public String describeLocation() {
         return "Ollama at " + client.baseUrl();
+    }
+
+    @Override
+    public String installHint(String model) {
+        return "Run `ollama pull " + model + "`.";
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.ccop.core.Ids;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.StopReason;
 import dev.ccop.core.Usage;
+import dev.ccop.upstream.LineDecoder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,12 +20,13 @@ import java.util.List;
  * tool call was seen, which makes the stop reason {@code tool_use}). Wire format: Ollama docs/api.md, "Generate a chat
  * completion"; summarised in shared/reference/ollama-api-and-compat-layers.md §1.6–1.10.
  */
-final class OllamaChunkDecoder {
+final class OllamaChunkDecoder implements LineDecoder {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private boolean sawToolCall;
 
-    List<ChatEvent> decode(String line) {
+    @Override
+    public List<ChatEvent> decode(String line) {
         JsonNode chunk;
         try {
             chunk = MAPPER.readTree(line);
@@ -59,6 +61,12 @@ final class OllamaChunkDecoder {
                     chunk.path("prompt_eval_count").asInt(0), chunk.path("eval_count").asInt(0))));
         }
         return events;
+    }
+
+    /** Ollama always ends a complete answer with {@code done: true}; an end without it is a failure. */
+    @Override
+    public List<ChatEvent> atEnd() {
+        return List.of();
     }
 
     private ChatEvent.ToolCall toolCall(JsonNode call) {

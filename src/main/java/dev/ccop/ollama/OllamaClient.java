@@ -2,10 +2,12 @@ package dev.ccop.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
+import dev.ccop.upstream.LineChatStream;
+import dev.ccop.upstream.UpstreamErrors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 /** HTTP to one Ollama server, and Ollama's error answers turned into {@link ProxyError}s. */
 public final class OllamaClient {
@@ -46,13 +47,27 @@ public final class OllamaClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(body))), model);
     }
 
-    /** Starts a streaming request; the caller reads the body and must close it (timeouts: {@code IdleTimeoutStream}). */
-    CompletableFuture<HttpResponse<InputStream>> postStreaming(String path, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+    /** A streaming {@code /api/chat} call (timeouts: {@code IdleTimeoutStream}); {@code onNotFound} hears a 404. */
+    ChatStream chat(byte[] body, String model, Runnable onNotFound) {
+        HttpRequest request = HttpRequest.newBuilder(resolve("/api/chat"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        UpstreamErrors errors = new UpstreamErrors() {
+            @Override
+            public ProxyError status(int status, String text) {
+                if (status == 404) {
+                    onNotFound.run();
+                }
+                return errorResponse(status, text, model);
+            }
+
+            @Override
+            public ProxyError transport(Throwable cause) {
+                return transportError(cause);
+            }
+        };
+        return new LineChatStream("Ollama", http, request, new OllamaChunkDecoder(), errors);
     }
 
     private JsonNode exchangeJson(HttpRequest.Builder builder, String model) {

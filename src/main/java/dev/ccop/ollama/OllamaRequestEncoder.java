@@ -7,6 +7,7 @@ import dev.ccop.core.Block;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.Message;
 import dev.ccop.core.Sampling;
+import dev.ccop.core.SystemPrompt;
 import dev.ccop.core.Tool;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,6 @@ import java.util.Map;
  */
 public final class OllamaRequestEncoder {
     static final String BLOCK_SEPARATOR = "\n\n";
-    static final String BILLING_HEADER_PREFIX = "x-anthropic-billing-header:";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /**
@@ -87,7 +87,7 @@ public final class OllamaRequestEncoder {
 
     private ArrayNode messages(ChatRequest request, ModelSettings settings) {
         ArrayNode out = JSON.arrayNode();
-        StringBuilder system = new StringBuilder(joinText(withoutBillingHeader(request.system())));
+        StringBuilder system = new StringBuilder(joinText(SystemPrompt.withoutBillingHeader(request.system())));
         String instruction = request.tools().isEmpty() ? null : toolChoiceInstruction(request);
         if (instruction != null) {
             append(system, instruction);
@@ -104,16 +104,6 @@ public final class OllamaRequestEncoder {
             }
         }
         return out;
-    }
-
-    /**
-     * Claude Code starts the system prompt with an {@code x-anthropic-billing-header: …} block whose value changes on
-     * every request; left in, it would make every prompt differ from its first bytes and defeat Ollama's KV cache.
-     */
-    static List<Block> withoutBillingHeader(List<Block> system) {
-        return system.stream()
-                .filter(b -> !(b instanceof Block.Text t && t.text().startsWith(BILLING_HEADER_PREFIX)))
-                .toList();
     }
 
     private ObjectNode assistant(Message message, Map<String, String> toolNamesById) {

@@ -37,7 +37,8 @@ class DoctorTest {
     }
 
     private Config config(URI ollamaUrl, int port, Map<String, String> map, String defaultModel, Integer window) {
-        return new Config("127.0.0.1", port, ollamaUrl, ModelMap.of(map), defaultModel, null, window, 32768, "30m",
+        return new Config("127.0.0.1", port, ollamaUrl, Config.Provider.OLLAMA, null, null, ModelMap.of(map), defaultModel,
+                null, window, 32768, "30m",
                 List.of(), dev.ccop.openai.ReasoningOutput.REASONING_CONTENT,
                 "error", Duration.ofSeconds(30), Duration.ofSeconds(1), ImagePolicy.NOTICE, dir, 1_000_000);
     }
@@ -69,7 +70,7 @@ class DoctorTest {
                 Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + port), fakeClaude()).run();
 
         assertThat(checks).as(report(checks)).allMatch(c -> c.status() == Doctor.Status.OK);
-        assertThat(report(checks)).contains("Ollama 0.33.0").contains("Claude Code 2.1.330")
+        assertThat(report(checks)).contains("ollama 0.33.0").contains("Claude Code 2.1.330")
                 .contains("qwen3:8b").contains("num_ctx 32768");
     }
 
@@ -82,7 +83,7 @@ class DoctorTest {
                 Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:11435/v1"), null).run();
         String report = report(checks);
 
-        assertThat(report).contains("✗ Model 'llama3.3:70b' (--model-map claude-opus-*) is not installed. Fix: ollama pull llama3.3:70b");
+        assertThat(report).contains("✗ Model 'llama3.3:70b' (--model-map claude-opus-*) is not installed. Fix: Run `ollama pull llama3.3:70b`.");
         assertThat(report).contains("cannot use tools");
         assertThat(report).contains("✗ The claude CLI is not installed. Fix: npm install -g @anthropic-ai/claude-code");
         assertThat(report).contains("ends in /v1").contains("Fix: ANTHROPIC_BASE_URL=http://127.0.0.1:11435");

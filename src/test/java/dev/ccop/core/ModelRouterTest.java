@@ -36,6 +36,11 @@ class ModelRouterTest {
         public String describeLocation() {
             return "Ollama at http://test";
         }
+
+        @Override
+        public String installHint(String model) {
+            return "Run `ollama pull " + model + "`.";
+        }
     }
 
     private static ModelMap map(String... pairs) {

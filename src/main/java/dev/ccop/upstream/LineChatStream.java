@@ -1,28 +1,33 @@
-package dev.ccop.ollama;
+package dev.ccop.upstream;
 
 import dev.ccop.core.ChatEvent;
+import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * One {@code /api/chat} call read as NDJSON. Closing it (from any thread) cancels the request before the headers
- * arrive, or closes the body afterwards: either way Ollama sees its connection close and stops generating.
+ * One streaming HTTP call whose body is read line by line and decoded into events. Nothing is sent before the first
+ * {@link #next()}. Closing it (from any thread) cancels the request before the headers arrive, or closes the body
+ * afterwards: either way the upstream sees its connection close and stops generating.
  */
-final class OllamaChatStream implements dev.ccop.core.ChatStream {
-    private final OllamaClient client;
-    private final byte[] body;
-    private final String model;
-    private final java.util.function.Consumer<String> onModelNotFound;
-    private final OllamaChunkDecoder decoder = new OllamaChunkDecoder();
+public final class LineChatStream implements ChatStream {
+    private final String upstream;
+    private final HttpClient http;
+    private final HttpRequest request;
+    private final LineDecoder decoder;
+    private final UpstreamErrors errors;
     private final ArrayDeque<ChatEvent> pending = new ArrayDeque<>();
 
     private volatile CompletableFuture<HttpResponse<InputStream>> call;
@@ -31,11 +36,14 @@ final class OllamaChatStream implements dev.ccop.core.ChatStream {
     private BufferedReader reader;
     private boolean ended;
 
-    OllamaChatStream(OllamaClient client, byte[] body, String model, java.util.function.Consumer<String> onModelNotFound) {
-        this.onModelNotFound = onModelNotFound;
-        this.client = client;
-        this.body = body;
-        this.model = model;
+    /** {@code upstream} names the other side in messages ("Ollama", "the OpenAI-compatible server"). */
+    public LineChatStream(String upstream, HttpClient http, HttpRequest request, LineDecoder decoder,
+            UpstreamErrors errors) {
+        this.upstream = upstream;
+        this.http = http;
+        this.request = request;
+        this.decoder = decoder;
+        this.errors = errors;
     }
 
     @Override
@@ -58,13 +66,18 @@ final class OllamaChatStream implements dev.ccop.core.ChatStream {
                 line = reader.readLine();
             } catch (IOException e) {
                 return emit(closed ? cancelled() : new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502,
-                        "The connection to Ollama broke mid-answer: " + e.getMessage(), e)));
+                        "The connection to " + upstream + " broke mid-answer: " + e.getMessage(), e)));
             }
             if (line == null) {
-                return emit(closed ? cancelled() : new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502,
-                        "Ollama closed the stream before the answer was complete")));
-            }
-            if (!line.isBlank()) {
+                if (closed) {
+                    return emit(cancelled());
+                }
+                pending.addAll(decoder.atEnd());
+                if (pending.isEmpty()) {
+                    return emit(new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502,
+                            upstream + " closed the stream before the answer was complete")));
+                }
+            } else if (!line.isBlank()) {
                 pending.addAll(decoder.decode(line));
             }
         }
@@ -82,15 +95,15 @@ final class OllamaChatStream implements dev.ccop.core.ChatStream {
 
     /** Sends the request and checks the status; returns the failure to report, or null when the body can be read. */
     private ChatEvent connect() {
-        call = client.postStreaming("/api/chat", body);
+        call = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response;
         try {
             response = call.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return cancelled();
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-            return closed ? cancelled() : new ChatEvent.Failed(client.transportError(e));
+        } catch (ExecutionException | CancellationException e) {
+            return closed ? cancelled() : new ChatEvent.Failed(errors.transport(e));
         }
         responseBody = response.body();
         if (closed) {
@@ -98,15 +111,13 @@ final class OllamaChatStream implements dev.ccop.core.ChatStream {
             return cancelled();
         }
         if (response.statusCode() != 200) {
-            if (response.statusCode() == 404) {
-                onModelNotFound.accept(model);
-            }
+            String text;
             try (InputStream in = responseBody) {
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new ChatEvent.Failed(client.errorResponse(response.statusCode(), text, model));
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                return new ChatEvent.Failed(client.errorResponse(response.statusCode(), "", model));
+                text = "";
             }
+            return new ChatEvent.Failed(errors.status(response.statusCode(), text));
         }
         reader = new BufferedReader(new InputStreamReader(responseBody, StandardCharsets.UTF_8));
         return null;
