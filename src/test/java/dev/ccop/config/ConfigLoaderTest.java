@@ -73,6 +73,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theOpenAiProviderNeedsAUrlAndKeepsItsKeyOutOfToString() {
+        assertThatThrownBy(() -> load(Map.of(Option.PROVIDER, "openai"), Map.of()))
+                .hasMessageContaining("--provider-url: required with --provider openai");
+
+        Config config = load(Map.of(Option.PROVIDER, "openai"),
+                Map.of("CCOP_PROVIDER_URL", "http://127.0.0.1:1234/v1/", "CCOP_PROVIDER_API_KEY", "sk-secret"));
+
+        assertThat(config.provider()).isEqualTo(Config.Provider.OPENAI);
+        assertThat(config.providerUrl()).isEqualTo(URI.create("http://127.0.0.1:1234/v1"));
+        assertThat(config.providerApiKey()).isEqualTo("sk-secret");
+        assertThat(config.toString()).doesNotContain("sk-secret");
+        assertThatThrownBy(() -> load(Map.of(Option.PROVIDER, "bard"), Map.of())).hasMessageContaining("ollama or openai");
+    }
+
+    @Test
     void invalidValuesSayWhichSettingAndWhereItCameFrom() throws Exception {
         assertThatThrownBy(() -> load(Map.of(Option.PORT, "http"), Map.of()))
                 .isInstanceOf(ConfigError.class)
