@@ -11,6 +11,8 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ public final class ProxyServer {
     public static final String REQUEST_ID = "request-id";
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int ACCEPT_QUEUE = 4096;
 
     private final Javalin app;
     private final List<Front> fronts;
@@ -35,8 +38,15 @@ public final class ProxyServer {
         this.upstream = upstream;
         this.repairStats = repairStats;
         this.app = Javalin.create(cfg -> {
-            cfg.jetty.host = host;
-            cfg.jetty.port = port;
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(host);
+                connector.setPort(port);
+                // The JDK's default listen backlog is 50: a burst of new connections (many clients opening streams at
+                // once) would overflow it and see connections dropped before a byte is answered.
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = maxRequestBytes;
             // Event streams must never be compressed or buffered; JSON answers here are small.

@@ -1,0 +1,442 @@
+package dev.ccop.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures what the proxy costs against the direct upstream (and claude-code-router, the peer), all on loopback, in
+ * one run: non-streaming latency at a fixed rate and the maximum rate, time to first token and per-chunk latency,
+ * memory with many open streams, start-up time. Reports; asserts nothing.
+ */
+public final class Bench {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern STAMP = Pattern.compile("t=(\\d+);");
+
+    private final Path jar;
+    private final Path classes;
+    private final Path peerDir;
+    private final ObjectNode results = MAPPER.createObjectNode();
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+    /** A thing to send requests to. */
+    record Target(String name, URI messagesUrl, boolean ollamaNative) {}
+
+    private Bench(Path jar, Path classes, Path peerDir) {
+        this.jar = jar;
+        this.classes = classes;
+        this.peerDir = peerDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Bench bench = new Bench(Path.of(args[0]), Path.of(args[1]), args.length > 2 ? Path.of(args[2]) : null);
+        try {
+            bench.run();
+        } finally {
+            bench.processes.forEach(p -> {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            });
+        }
+    }
+
+    private void run() throws Exception {
+        int upstreamPort = freePort();
+        start(List.of(java(), "-cp", jar + ":" + classes, StandIn.class.getName(), Integer.toString(upstreamPort)),
+                Map.of(), "stand-in");
+        waitFor(URI.create("http://127.0.0.1:" + upstreamPort + "/"), Duration.ofSeconds(20));
+        String upstream = "http://127.0.0.1:" + upstreamPort;
+
+        System.out.println("== start-up");
+        startup(upstream);
+        int proxyPort = freePort();
+        Process proxy = startProxy(upstream, proxyPort);
+        waitFor(URI.create("http://127.0.0.1:" + proxyPort + "/"), Duration.ofSeconds(30));
+
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target("direct", URI.create(upstream + "/api/chat"), true));
+        targets.add(new Target("proxy", URI.create("http://127.0.0.1:" + proxyPort + "/v1/messages"), false));
+        Target peer = startPeer(upstream);
+        if (peer != null) {
+            targets.add(peer);
+        }
+
+        String only = System.getenv().getOrDefault("BENCH_ONLY", "");
+        if (only.equals("open")) {
+            System.out.println(openStreams(targets.get(1), 1000, proxy.pid()));
+            return;
+        }
+        if (only.equals("maxrps")) { // for profiling: a long closed loop on the proxy
+            closedLoop(targets.get(1), 64, Duration.ofSeconds(40));
+            return;
+        }
+        System.out.println("== warm-up");
+        for (Target target : targets) {
+            closedLoop(target, 16, Duration.ofSeconds(4));
+            for (int i = 0; i < 3; i++) {
+                stream(target, 100, 0);
+            }
+        }
+
+        System.out.println("== non-streaming: latency at 1,000 requests/s");
+        ObjectNode fixed = results.putObject("non_streaming_at_1000_rps");
+        for (Target target : targets) {
+            fixed.set(target.name(), fixedRate(target, 1000, Duration.ofSeconds(10)));
+        }
+        System.out.println("== non-streaming: maximum requests/s (64 concurrent clients)");
+        ObjectNode max = results.putObject("non_streaming_max_rps");
+        for (Target target : targets) {
+            max.set(target.name(), closedLoop(target, 64, Duration.ofSeconds(8)));
+        }
+        System.out.println("== streaming: 500 chunks, 1 ms apart");
+        ObjectNode streaming = results.putObject("streaming_500_chunks");
+        for (Target target : targets) {
+            streaming.set(target.name(), streams(target, 20, 500, 1000));
+        }
+        System.out.println("== open streams");
+        ObjectNode open = results.putObject("open_streams");
+        for (int n : new int[] {1000, 9000}) {
+            open.set(Integer.toString(n), openStreams(targets.get(1), n, proxy.pid()));
+        }
+        if (peer != null) {
+            ((ObjectNode) open.get("1000")).set("peer", openStreams(peer, 1000, peerPid).path("proxy"));
+        }
+        results.putObject("machine").put("cores", Runtime.getRuntime().availableProcessors())
+                .put("memory", memTotal()).put("jdk", System.getProperty("java.vm.name") + " " + Runtime.version())
+                .put("date", Instant.now().toString());
+        Path out = Path.of("bench", "results", "latest.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+    }
+
+    // ---- start-up -------------------------------------------------------------------------------------------
+
+    private void startup(String upstream) throws Exception {
+        long[] millis = new long[3];
+        long rss = 0;
+        for (int i = 0; i < millis.length; i++) {
+            int port = freePort();
+            long begin = System.nanoTime();
+            Process proxy = startProxy(upstream, port);
+            waitFor(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(30));
+            millis[i] = (System.nanoTime() - begin) / 1_000_000;
+            Thread.sleep(2000);
+            rss = rssKb(proxy.pid());
+            proxy.destroy();
+            proxy.waitFor(10, TimeUnit.SECONDS);
+            processes.remove(proxy);
+        }
+        Arrays.sort(millis);
+        results.putObject("startup").put("first_request_ms_median", millis[1]).put("first_request_ms_min", millis[0])
+                .put("idle_rss_mib", rss / 1024);
+        System.out.printf("start-up: %d ms (median of 3), idle RSS %d MiB%n", millis[1], rss / 1024);
+    }
+
+    private Process startProxy(String upstream, int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        String opts = System.getenv().getOrDefault("BENCH_PROXY_JAVA_OPTS", "");
+        if (!opts.isBlank()) {
+            command.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port), "--ollama-url", upstream,
+                "--default-model", "bench", "--log-level", "warn", "--state-dir",
+                Files.createTempDirectory("bench-state").toString()));
+        return start(command, Map.of(), "proxy");
+    }
+
+    // ---- the peer: claude-code-router ---------------------------------------------------------------------------
+
+    private long peerPid;
+
+    private Target startPeer(String upstream) throws Exception {
+        if (peerDir == null || !Files.exists(peerDir.resolve("node_modules/@musistudio/claude-code-router/dist/cli.js"))) {
+            System.out.println("peer not installed: skipped");
+            return null;
+        }
+        int port = freePort();
+        Path home = Files.createTempDirectory("bench-ccr-home");
+        Files.createDirectories(home.resolve(".claude-code-router"));
+        Files.writeString(home.resolve(".claude-code-router/config.json"), """
+                {"HOST":"127.0.0.1","PORT":%d,"APIKEY":"test-key","LOG":false,"NON_INTERACTIVE_MODE":true,
+                 "Providers":[{"name":"up","api_base_url":"%s/v1/chat/completions","api_key":"x","models":["bench"]}],
+                 "Router":{"default":"up,bench"}}""".formatted(port, upstream));
+        Process process = start(List.of("node", peerDir.resolve("node_modules/@musistudio/claude-code-router/dist/cli.js")
+                .toString(), "start"), Map.of("HOME", home.toString()), "claude-code-router");
+        waitFor(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(60));
+        peerPid = process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
+        return new Target("peer", URI.create("http://127.0.0.1:" + port + "/v1/messages"), false);
+    }
+
+    // ---- request shapes -----------------------------------------------------------------------------------------
+
+    private HttpRequest request(Target target, boolean stream, int chunks, int delayMicros) {
+        String prompt = "chunks=" + chunks + " delay_us=" + delayMicros;
+        String body = target.ollamaNative()
+                ? "{\"model\":\"bench\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+                        + prompt + "\"}]}"
+                : "{\"model\":\"bench\",\"max_tokens\":1024,\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+        return HttpRequest.newBuilder(target.messagesUrl()).header("Content-Type", "application/json")
+                .header("x-api-key", "test-key").header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    // ---- non-streaming ------------------------------------------------------------------------------------------
+
+    private ObjectNode fixedRate(Target target, int perSecond, Duration duration) throws Exception {
+        int total = (int) (perSecond * duration.toSeconds());
+        long[] latencies = new long[total];
+        AtomicInteger failures = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(total);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger next = new AtomicInteger();
+        long periodNanos = 1_000_000_000L / perSecond;
+        ticker.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i >= total) {
+                return;
+            }
+            Thread.startVirtualThread(() -> {
+                long begin = System.nanoTime();
+                try {
+                    HttpResponse<byte[]> response = http.send(request(target, false, 1, 0),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    if (response.statusCode() != 200) {
+                        failures.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                }
+                latencies[i] = System.nanoTime() - begin;
+                done.countDown();
+            });
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        boolean finished = done.await(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        ticker.shutdownNow();
+        ObjectNode result = percentiles(latencies).put("requests", total).put("failures", failures.get())
+                .put("completed", finished);
+        System.out.printf("%-7s p50 %.3f ms  p99 %.3f ms  failures %d%n", target.name(),
+                result.get("p50_ms").asDouble(), result.get("p99_ms").asDouble(), failures.get());
+        return result;
+    }
+
+    private ObjectNode closedLoop(Target target, int clients, Duration duration) throws Exception {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        CountDownLatch done = new CountDownLatch(clients);
+        for (int c = 0; c < clients; c++) {
+            Thread.startVirtualThread(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        HttpResponse<byte[]> response = http.send(request(target, false, 1, 0),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        (response.statusCode() == 200 ? ok : failed).incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+                done.countDown();
+            });
+        }
+        done.await(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        double rps = ok.get() / (double) duration.toSeconds();
+        System.out.printf("%-7s %.0f requests/s (failures %d)%n", target.name(), rps, failed.get());
+        return MAPPER.createObjectNode().put("requests_per_second", Math.round(rps)).put("failures", failed.get())
+                .put("clients", clients);
+    }
+
+    // ---- streaming ------------------------------------------------------------------------------------------------
+
+    /** Time to first token and per-chunk delivery latency, over several sequential streams. */
+    private ObjectNode streams(Target target, int count, int chunks, int delayMicros) throws Exception {
+        List<Long> ttft = new ArrayList<>();
+        List<Long> perChunk = new ArrayList<>();
+        int incomplete = 0;
+        for (int i = 0; i < count; i++) {
+            StreamSample sample = stream(target, chunks, delayMicros);
+            ttft.add(sample.ttftNanos);
+            perChunk.addAll(sample.chunkLatencies);
+            if (sample.chunkLatencies.size() != chunks) {
+                incomplete++;
+            }
+        }
+        ObjectNode result = MAPPER.createObjectNode();
+        result.set("time_to_first_token", percentiles(ttft.stream().mapToLong(Long::longValue).toArray()));
+        result.set("per_chunk_latency", percentiles(perChunk.stream().mapToLong(Long::longValue).toArray()));
+        result.put("streams", count).put("chunks_per_stream", chunks).put("incomplete_streams", incomplete);
+        System.out.printf("%-7s TTFT p50 %.3f ms  per-chunk p50 %.1f µs  p99 %.1f µs  (incomplete %d)%n", target.name(),
+                result.path("time_to_first_token").path("p50_ms").asDouble(),
+                result.path("per_chunk_latency").path("p50_ms").asDouble() * 1000,
+                result.path("per_chunk_latency").path("p99_ms").asDouble() * 1000, incomplete);
+        return result;
+    }
+
+    record StreamSample(long ttftNanos, List<Long> chunkLatencies) {}
+
+    private StreamSample stream(Target target, int chunks, int delayMicros) throws Exception {
+        long begin = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(request(target, true, chunks, delayMicros),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long ttft = -1;
+        List<Long> latencies = new ArrayList<>(chunks);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                Matcher stamp = STAMP.matcher(line);
+                while (stamp.find()) {
+                    Instant now = Instant.now();
+                    long arrived = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                    if (ttft < 0) {
+                        ttft = System.nanoTime() - begin;
+                    }
+                    latencies.add(arrived - Long.parseLong(stamp.group(1)));
+                }
+            }
+        }
+        return new StreamSample(ttft, latencies);
+    }
+
+    /** Opens n streams that stay open, waits until each has delivered its first chunk, then reads the RSS. */
+    private ObjectNode openStreams(Target target, int n, long pid) throws Exception {
+        long before = rssKb(pid);
+        ConcurrentLinkedQueue<InputStream> open = new ConcurrentLinkedQueue<>();
+        CountDownLatch firstChunks = new CountDownLatch(n);
+        AtomicInteger failures = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        long begin = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Thread.startVirtualThread(() -> {
+                try {
+                    HttpResponse<InputStream> response = http.send(request(target, true, 2, 60_000_000),
+                            HttpResponse.BodyHandlers.ofInputStream());
+                    InputStream body = response.body();
+                    open.add(body);
+                    BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (STAMP.matcher(line).find()) {
+                            firstChunks.countDown();
+                            break;
+                        }
+                    }
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                    firstFailure.compareAndSet(null, e.toString());
+                    firstChunks.countDown();
+                }
+            });
+        }
+        boolean all = firstChunks.await(120, TimeUnit.SECONDS);
+        long openedMillis = (System.nanoTime() - begin) / 1_000_000;
+        Thread.sleep(3000);
+        long during = rssKb(pid);
+        for (InputStream body : open) {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closing is the point
+            }
+        }
+        Thread.sleep(3000);
+        ObjectNode result = MAPPER.createObjectNode();
+        result.putObject("proxy").put("streams", n).put("failures", failures.get()).put("all_open", all)
+                .put("open_after_ms", openedMillis).put("rss_before_mib", before / 1024)
+                .put("rss_with_streams_mib", during / 1024)
+                .put("kib_per_stream", n == 0 ? 0 : Math.max(0, during - before) / n)
+                .put("first_failure", firstFailure.get());
+        System.out.printf("%-7s %d streams open (failures %d) in %d ms: RSS %d -> %d MiB%n", target.name(), n,
+                failures.get(), openedMillis, before / 1024, during / 1024);
+        return result;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private static ObjectNode percentiles(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        ObjectNode result = MAPPER.createObjectNode();
+        if (sorted.length == 0) {
+            return result.put("samples", 0);
+        }
+        return result.put("samples", sorted.length)
+                .put("p50_ms", sorted[(int) Math.floor(0.50 * (sorted.length - 1))] / 1e6)
+                .put("p99_ms", sorted[(int) Math.floor(0.99 * (sorted.length - 1))] / 1e6)
+                .put("max_ms", sorted[sorted.length - 1] / 1e6);
+    }
+
+    private Process start(List<String> command, Map<String, String> env, String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("bench-" + name, ".log").toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    private void waitFor(URI url, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(1)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException e) {
+                Thread.sleep(5);
+            }
+        }
+        throw new IllegalStateException(url + " did not answer within " + timeout);
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static String memTotal() throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).getFirst().replaceAll("\\s+", " ");
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
