@@ -94,6 +94,14 @@ public final class Bench {
             System.out.println(openStreams(targets.get(1), 1000, proxy.pid()));
             return;
         }
+        if (only.equals("serial")) { // one client, one request at a time: the pure added latency
+            for (int round = 0; round < 2; round++) {
+                for (Target target : targets.subList(0, 2)) {
+                    closedLoop(target, 1, Duration.ofSeconds(5));
+                }
+            }
+            return;
+        }
         if (only.equals("maxrps")) { // for profiling: a long closed loop on the proxy
             closedLoop(targets.get(1), 64, Duration.ofSeconds(40));
             return;

@@ -19,6 +19,10 @@ public final class Ticker {
 
     private Ticker() {}
 
+    public static ScheduledFuture<?> after(Duration delay, Runnable task) {
+        return EXECUTOR.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     public static ScheduledFuture<?> every(Duration period, Runnable task) {
         long nanos = Math.max(1, period.toNanos());
         return EXECUTOR.scheduleAtFixedRate(task, nanos, nanos, TimeUnit.NANOSECONDS);

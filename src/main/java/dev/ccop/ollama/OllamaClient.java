@@ -7,6 +7,7 @@ import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
 import dev.ccop.upstream.LineChatStream;
 import dev.ccop.upstream.UpstreamErrors;
+import dev.ccop.upstream.UpstreamHttp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,10 +28,7 @@ public final class OllamaClient {
 
     public OllamaClient(URI baseUrl) {
         this.baseUrl = baseUrl;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        this.http = UpstreamHttp.newClient();
     }
 
     public URI baseUrl() {

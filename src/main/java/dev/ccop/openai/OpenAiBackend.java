@@ -11,6 +11,7 @@ import dev.ccop.core.ProxyError;
 import dev.ccop.core.TokenCounter;
 import dev.ccop.upstream.LineChatStream;
 import dev.ccop.upstream.UpstreamErrors;
+import dev.ccop.upstream.UpstreamHttp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -36,8 +37,7 @@ public final class OpenAiBackend implements Backend {
 
     private final Settings settings;
     private final TokenCounter tokens;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = UpstreamHttp.newClient();
     private final OpenAiRequestEncoder encoder = new OpenAiRequestEncoder();
 
     private volatile List<InstalledModel> models;

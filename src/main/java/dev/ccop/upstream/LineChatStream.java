@@ -16,6 +16,9 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import dev.ccop.core.Ticker;
 
 /**
  * One streaming HTTP call whose body is read line by line and decoded into events. Nothing is sent before the first
@@ -23,6 +26,8 @@ import java.util.concurrent.ExecutionException;
  * afterwards: either way the upstream sees its connection close and stops generating.
  */
 public final class LineChatStream implements ChatStream {
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
+
     private final String upstream;
     private final HttpClient http;
     private final HttpRequest request;
@@ -85,12 +90,40 @@ public final class LineChatStream implements ChatStream {
     }
 
     private ChatEvent emit(ChatEvent event) {
-        if (event instanceof ChatEvent.Finished || event instanceof ChatEvent.Failed) {
+        if (event instanceof ChatEvent.Finished) {
+            ended = true;
+            pending.clear();
+            releaseConnection();
+        } else if (event instanceof ChatEvent.Failed) {
             ended = true;
             pending.clear();
             close();
         }
         return event;
+    }
+
+    /**
+     * After a complete answer only the end of the body is left (the last chunk's terminator, already on its way).
+     * Reading it lets the client reuse the connection instead of opening a new one for the next request; a server
+     * that does not end the body promptly gets its connection closed.
+     */
+    private void releaseConnection() {
+        BufferedReader body = reader;
+        if (body == null) {
+            return;
+        }
+        ScheduledFuture<?> deadline = Ticker.after(DRAIN_LIMIT, this::close);
+        try {
+            char[] buffer = new char[256];
+            while (body.read(buffer) >= 0) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // not reusable; closed below
+        } finally {
+            deadline.cancel(false);
+            closeQuietly(responseBody);
+        }
     }
 
     /** Sends the request and checks the status; returns the failure to report, or null when the body can be read. */
