@@ -40,7 +40,7 @@ public final class ProxyApp {
         TokenCounter tokens = new TokenCounter();
         Backend backend = backend(config, tokens);
         ModelRouter router = new ModelRouter(config.modelMap(), config.defaultModel(), config.smallModel(), backend);
-        ChatService chats = new ChatService(router, backend);
+        ChatService chats = new ChatService(router, backend, tokens);
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
         AnthropicFront anthropic = new AnthropicFront(
                 chats, config.modelMap(), backend, tokens, signer, config.pingInterval());
@@ -58,7 +58,7 @@ public final class ProxyApp {
         return switch (config.provider()) {
             case OLLAMA -> new OllamaBackend(new OllamaClient(config.ollamaUrl()), new OllamaBackend.Settings(
                     config.requestTimeout(), config.imagesWithoutVision(), config.contextWindow(), config.contextCap(),
-                    config.keepAlive()), tokens);
+                    config.keepAlive()));
             case OPENAI -> new OpenAiBackend(new OpenAiBackend.Settings(config.providerUrl(), config.providerApiKey(),
                     config.requestTimeout(), config.contextWindow(), config.contextCap()), tokens);
         };

@@ -70,14 +70,15 @@ public final class AnthropicFront implements Front {
     private void messages(Context ctx) throws IOException {
         ChatRequest request = decoder.decodeMessages(RequestBodies.json(ctx));
         String messageId = Ids.messageId();
-        ChatStream upstream = chats.open(request);
+        ChatService.Answer answer = chats.open(request);
+        ChatStream upstream = answer.events();
         if (!request.stream()) {
             respondWhole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model(), signer));
             return;
         }
         String requestId = RequestBodies.requestId(ctx);
         AnthropicStreamEncoder encoder =
-                new AnthropicStreamEncoder(messageId, request.model(), tokens.count(request), requestId, signer);
+                new AnthropicStreamEncoder(messageId, request.model(), answer.promptTokens(), requestId, signer);
         ctx.status(200);
         ctx.res().setContentType(encoder.contentType());
         ctx.res().setHeader("Cache-Control", "no-cache");

@@ -3,6 +3,9 @@ package dev.ccop.core;
 /** Where answers come from (Ollama today). */
 public interface ChatBackend {
 
-    /** Prepares the upstream call; nothing is sent until the stream's first {@code next()}. */
-    ChatStream stream(ChatRequest request);
+    /**
+     * Prepares the upstream call; nothing is sent until the stream's first {@code next()}. {@code promptTokens} is
+     * the request's size by {@link TokenCounter}, counted once per request by {@link ChatService}.
+     */
+    ChatStream stream(ChatRequest request, int promptTokens);
 }

@@ -7,16 +7,21 @@ package dev.ccop.core;
 public final class ChatService {
     private final ModelRouter router;
     private final ChatBackend backend;
+    private final TokenCounter tokens;
     private final ToolArguments toolArguments = new ToolArguments();
     private final RepairStats repairStats = new RepairStats();
 
-    public ChatService(ModelRouter router, ChatBackend backend) {
+    public ChatService(ModelRouter router, ChatBackend backend, TokenCounter tokens) {
         this.router = router;
         this.backend = backend;
+        this.tokens = tokens;
     }
 
+    /** An answer under way, and the size of the prompt that asked for it. */
+    public record Answer(ChatStream events, int promptTokens) {}
+
     /** Resolves the model (a 404 {@link ProxyError} when it is not installed) and prepares the upstream call. */
-    public ChatStream open(ChatRequest request) {
+    public Answer open(ChatRequest request) {
         return start(resolve(request));
     }
 
@@ -26,12 +31,13 @@ public final class ChatService {
     }
 
     /** Prepares the upstream call for a request whose model is already resolved. */
-    public ChatStream start(ChatRequest upstream) {
-        ChatStream stream = backend.stream(upstream);
+    public Answer start(ChatRequest upstream) {
+        int promptTokens = tokens.count(upstream);
+        ChatStream stream = backend.stream(upstream, promptTokens);
         if (upstream.tools().isEmpty() || upstream.toolChoice().mode() == ToolChoice.Mode.NONE) {
-            return stream;
+            return new Answer(stream, promptTokens);
         }
-        return new ToolCallRepairStream(stream, upstream.tools(), toolArguments, repairStats);
+        return new Answer(new ToolCallRepairStream(stream, upstream.tools(), toolArguments, repairStats), promptTokens);
     }
 
     public ModelRouter router() {

@@ -10,7 +10,6 @@ import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
-import dev.ccop.core.TokenCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,26 +27,23 @@ public final class OllamaBackend implements Backend {
 
     private final OllamaClient client;
     private final Settings settings;
-    private final TokenCounter tokens;
     private final OllamaRequestEncoder encoder = new OllamaRequestEncoder();
     private final ModelInfoCache modelInfo;
 
     private volatile List<InstalledModel> models;
     private volatile long modelsReadAt;
 
-    public OllamaBackend(OllamaClient client, Settings settings, TokenCounter tokens) {
+    public OllamaBackend(OllamaClient client, Settings settings) {
         this.client = client;
         this.settings = settings;
-        this.tokens = tokens;
         this.modelInfo = new ModelInfoCache(client);
     }
 
     @Override
-    public ChatStream stream(ChatRequest request) {
+    public ChatStream stream(ChatRequest request, int estimate) {
         String model = request.model();
         ModelInfo info = modelInfo.get(model);
         int window = contextWindow(info);
-        int estimate = tokens.count(request);
         if (estimate > window) {
             // The wording Claude Code recognises: it compacts the conversation and retries (docs/CLAUDE_CODE.md).
             throw ProxyError.invalidRequest("prompt is too long: " + estimate + " tokens > " + window + " maximum");

@@ -49,8 +49,7 @@ public final class OpenAiBackend implements Backend {
     }
 
     @Override
-    public ChatStream stream(ChatRequest request) {
-        int estimate = tokens.count(request);
+    public ChatStream stream(ChatRequest request, int estimate) {
         if (settings.contextWindow() != null && estimate > settings.contextWindow()) {
             throw ProxyError.invalidRequest("prompt is too long: " + estimate + " tokens > " + settings.contextWindow()
                     + " maximum");

@@ -59,7 +59,7 @@ public final class OpenAiFront implements Front {
         if (request.thinking().enabled() == null && thinkModels.lookup(request.model()).isPresent()) {
             request = request.withThinking(new Thinking(true, null));
         }
-        ChatStream upstream = chats.start(request);
+        ChatStream upstream = chats.start(request).events();
         String id = "chatcmpl-" + HexFormat.of().formatHex(randomBytes());
         long created = System.currentTimeMillis() / 1000;
         String clientModel = decoded.request().model();
