@@ -40,6 +40,7 @@ public final class Bench {
     private static final Pattern STAMP = Pattern.compile("t=(\\d+);");
 
     private final Path jar;
+    private final Path launcher;
     private final Path classes;
     private final Path peerDir;
     private final ObjectNode results = MAPPER.createObjectNode();
@@ -52,6 +53,7 @@ public final class Bench {
 
     private Bench(Path jar, Path classes, Path peerDir) {
         this.jar = jar;
+        this.launcher = jar.toAbsolutePath().getParent().getParent().resolve("bin").resolve("claude-code-ollama-proxy");
         this.classes = classes;
         this.peerDir = peerDir;
     }
@@ -91,7 +93,8 @@ public final class Bench {
 
         String only = System.getenv().getOrDefault("BENCH_ONLY", "");
         if (only.equals("open")) {
-            System.out.println(openStreams(targets.get(1), 1000, proxy.pid()));
+            int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_STREAMS", "1000"));
+            System.out.println(openStreams(targets.get(1), n, proxy.pid()));
             return;
         }
         if (only.equals("serial")) { // one client, one request at a time: the pure added latency
@@ -169,16 +172,13 @@ public final class Bench {
         System.out.printf("start-up: %d ms (median of 3), idle RSS %d MiB%n", millis[1], rss / 1024);
     }
 
+    /** Through the launcher users run, with its JVM settings (JAVA_OPTS from BENCH_PROXY_JAVA_OPTS, for profiling). */
     private Process startProxy(String upstream, int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java()));
-        String opts = System.getenv().getOrDefault("BENCH_PROXY_JAVA_OPTS", "");
-        if (!opts.isBlank()) {
-            command.addAll(List.of(opts.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port), "--ollama-url", upstream,
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of("--port", Integer.toString(port), "--ollama-url", upstream,
                 "--default-model", "bench", "--log-level", "warn", "--state-dir",
                 Files.createTempDirectory("bench-state").toString()));
-        return start(command, Map.of(), "proxy");
+        return start(command, Map.of("JAVA_OPTS", System.getenv().getOrDefault("BENCH_PROXY_JAVA_OPTS", "")), "proxy");
     }
 
     // ---- the peer: claude-code-router ---------------------------------------------------------------------------
@@ -343,6 +343,9 @@ public final class Bench {
         java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         long begin = System.nanoTime();
         for (int i = 0; i < n; i++) {
+            if (i % 100 == 99) {
+                Thread.sleep(30); // about 3,000 new streams a second: held at once, not all opened in one burst
+            }
             Thread.startVirtualThread(() -> {
                 try {
                     HttpResponse<InputStream> response = http.send(request(target, true, 2, 60_000_000),
