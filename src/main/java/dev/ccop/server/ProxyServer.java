@@ -26,6 +26,7 @@ public final class ProxyServer {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int ACCEPT_QUEUE = 4096;
+    private static final int RESPONSE_BUFFER = 4096;
 
     private final Javalin app;
     private final List<Front> fronts;
@@ -49,6 +50,9 @@ public final class ProxyServer {
             });
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = maxRequestBytes;
+            // Jetty's default 32 KB aggregation buffer per response, kept for a stream's whole life, dominated the
+            // memory of many open streams; event frames are small and flushed one by one.
+            cfg.http.responseBufferSize = RESPONSE_BUFFER;
             // Event streams must never be compressed or buffered; JSON answers here are small.
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.startup.showJavalinBanner = false;

@@ -152,7 +152,8 @@ public final class LineChatStream implements ChatStream {
             }
             return new ChatEvent.Failed(errors.status(response.statusCode(), text));
         }
-        reader = new BufferedReader(new InputStreamReader(responseBody, StandardCharsets.UTF_8));
+        // A small buffer: lines are short, and a long one still reads whole. Open streams each keep one.
+        reader = new BufferedReader(new InputStreamReader(responseBody, StandardCharsets.UTF_8), 1024);
         return null;
     }
 
