@@ -146,7 +146,9 @@ public final class Bench {
         Path out = Path.of("bench", "results", "latest.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-        System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        String table = BenchReport.markdown(results);
+        System.out.println(table);
+        BenchReport.writeInto(Path.of("docs", "BENCHMARKS.md"), table);
     }
 
     // ---- start-up -------------------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+package dev.ccop.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The results as a markdown table, each target next to what was measured. */
+final class BenchReport {
+    static final String START = "<!-- bench:latest:start -->";
+    static final String END = "<!-- bench:latest:end -->";
+
+    private BenchReport() {}
+
+    static String markdown(JsonNode r) {
+        JsonNode fixed = r.path("non_streaming_at_1000_rps");
+        JsonNode max = r.path("non_streaming_max_rps");
+        JsonNode stream = r.path("streaming_500_chunks");
+        JsonNode machine = r.path("machine");
+        StringBuilder md = new StringBuilder();
+        md.append("Command: `bench/run`. Machine: ").append(machine.path("cores").asInt()).append(" cores, ")
+                .append(machine.path("memory").asText()).append(", ").append(machine.path("jdk").asText())
+                .append(". Date: ").append(machine.path("date").asText()).append(".\n\n");
+        md.append("| measure | direct | proxy | peer | proxy − direct | target |\n|---|---:|---:|---:|---:|---|\n");
+        row(md, "non-streaming p50 at 1,000 req/s (ms)", fixed, "p50_ms", 3, "≤ +0.2 ms");
+        row(md, "non-streaming p99 at 1,000 req/s (ms)", fixed, "p99_ms", 3, "≤ +2 ms");
+        md.append("| max non-streaming req/s | ").append(max.path("direct").path("requests_per_second").asLong())
+                .append(" | ").append(max.path("proxy").path("requests_per_second").asLong()).append(" | ")
+                .append(max.path("peer").path("requests_per_second").asText("–")).append(" | | ≥ 10× peer: ")
+                .append(ratio(max.path("proxy").path("requests_per_second").asDouble(),
+                        max.path("peer").path("requests_per_second").asDouble())).append(" |\n");
+        rowNested(md, "time to first token p50 (ms)", stream, "time_to_first_token", "p50_ms", 1, "");
+        rowNested(md, "per-chunk latency p50 (µs)", stream, "per_chunk_latency", "p50_ms", 1000, "≤ +50 µs");
+        rowNested(md, "per-chunk latency p99 (µs)", stream, "per_chunk_latency", "p99_ms", 1000, "");
+        r.path("open_streams").fields().forEachRemaining(e -> md.append("| ").append(e.getKey())
+                .append(" open streams: RSS MiB (before) | | ").append(e.getValue().path("proxy").path("rss_with_streams_mib").asLong())
+                .append(" (").append(e.getValue().path("proxy").path("rss_before_mib").asLong()).append(") | ")
+                .append(e.getValue().has("peer") ? e.getValue().path("peer").path("rss_with_streams_mib").asLong() + " ("
+                        + e.getValue().path("peer").path("rss_before_mib").asLong() + ")" : "–")
+                .append(" | | 10,000 in ≤ 1 GiB |\n"));
+        md.append("| start-up to first request, median of 3 (ms) | | ")
+                .append(r.path("startup").path("first_request_ms_median").asLong()).append(" | | | ≤ 1000 |\n");
+        md.append("| idle RSS (MiB) | | ").append(r.path("startup").path("idle_rss_mib").asLong()).append(" | | | |\n");
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String name, JsonNode node, String field, int digits, String target) {
+        double direct = node.path("direct").path(field).asDouble();
+        double proxy = node.path("proxy").path(field).asDouble();
+        md.append("| ").append(name).append(" | ").append(fmt(direct, digits)).append(" | ").append(fmt(proxy, digits))
+                .append(" | ").append(node.has("peer") ? fmt(node.path("peer").path(field).asDouble(), digits) : "–")
+                .append(" | +").append(fmt(proxy - direct, digits)).append(" | ").append(target).append(" |\n");
+    }
+
+    private static void rowNested(StringBuilder md, String name, JsonNode node, String group, String field, double scale,
+            String target) {
+        double direct = node.path("direct").path(group).path(field).asDouble() * scale;
+        double proxy = node.path("proxy").path(group).path(field).asDouble() * scale;
+        md.append("| ").append(name).append(" | ").append(fmt(direct, 1)).append(" | ").append(fmt(proxy, 1))
+                .append(" | ").append(node.has("peer") ? fmt(node.path("peer").path(group).path(field).asDouble() * scale, 1) : "–")
+                .append(" | +").append(fmt(proxy - direct, 1)).append(" | ").append(target).append(" |\n");
+    }
+
+    private static String ratio(double ours, double theirs) {
+        return theirs <= 0 ? "no peer" : String.format("%.1f×", ours / theirs);
+    }
+
+    private static String fmt(double value, int digits) {
+        return String.format("%." + digits + "f", value);
+    }
+
+    /** Replaces the table between the markers in the document (or appends it with the markers). */
+    static void writeInto(Path doc, String table) throws IOException {
+        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
+        String block = START + "\n" + table + END;
+        int start = text.indexOf(START);
+        int end = text.indexOf(END);
+        text = start >= 0 && end > start
+                ? text.substring(0, start) + block + text.substring(end + END.length())
+                : text + "\n## Latest run, as written by bench/run\n\n" + block + "\n";
+        Files.writeString(doc, text);
+    }
+}
