@@ -12,6 +12,7 @@ import dev.ccop.core.ThinkingSigner;
 import dev.ccop.core.TokenCounter;
 import dev.ccop.ollama.OllamaBackend;
 import dev.ccop.ollama.OllamaClient;
+import dev.ccop.ollama.OllamaFront;
 import dev.ccop.server.ProxyServer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +49,10 @@ public final class ProxyApp {
         config.thinkModels().forEach(pattern -> thinkPatterns.put(pattern, pattern));
         OpenAiFront openai = new OpenAiFront(chats, ModelMap.of(thinkPatterns), config.reasoningOutput(),
                 config.pingInterval());
+        OllamaFront ollama = new OllamaFront(chats, backend, config.pingInterval());
         // The OpenAI front first: it claims its /v1/chat/… paths before the Anthropic front claims the rest of /v1/.
-        ProxyServer server = new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), List.of(openai, anthropic),
+        ProxyServer server = new ProxyServer(config.host(), config.port(), config.maxRequestBytes(), config.apiKey(),
+                List.of(openai, anthropic, ollama),
                 backend, chats.repairStats());
         return new ProxyApp(server, backend, router);
     }

@@ -177,9 +177,9 @@ final class Doctor {
     private boolean proxyRunsOnPort() {
         try {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-                    HttpRequest.newBuilder(URI.create("http://" + config.host() + ":" + config.port() + "/"))
+                    HttpRequest.newBuilder(URI.create("http://" + config.host() + ":" + config.port() + "/health"))
                             .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.body().contains("claude-code-ollama-proxy");
+            return response.body().contains("\"tool_call_repairs\"");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

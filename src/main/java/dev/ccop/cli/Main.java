@@ -64,6 +64,10 @@ public final class Main implements Callable<Integer> {
         Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
                 ConfigLoader.userConfigFile(env)).load();
         setLogLevel(config.logLevel());
+        if (config.apiKey() == null && !isLoopback(config.host())) {
+            System.err.println(NAME + ": warning: listening on " + config.host() + " without --api-key: anyone who can"
+                    + " reach this address can use the backend.");
+        }
         ProxyApp server;
         try {
             server = ProxyApp.start(config);
@@ -81,6 +85,14 @@ public final class Main implements Callable<Integer> {
         System.out.println("Use it from Claude Code: ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_AUTH_TOKEN=ollama claude");
         stopped.await();
         return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     static void setLogLevel(String level) {

@@ -22,6 +22,10 @@ public final class ServeOptions {
             description = "Ollama's base URL (default http://127.0.0.1:11434, or OLLAMA_HOST).")
     String ollamaUrl;
 
+    @CommandLine.Option(names = "--api-key", paramLabel = "KEY",
+            description = "Require this key from clients (Authorization: Bearer or x-api-key) on every endpoint but /health.")
+    String apiKey;
+
     @CommandLine.Option(names = "--provider", paramLabel = "ollama|openai",
             description = "The backend: ollama (default) or openai (an OpenAI-compatible server at --provider-url).")
     String provider;
@@ -94,6 +98,7 @@ public final class ServeOptions {
         put(given, Option.HOST, host);
         put(given, Option.PORT, port);
         put(given, Option.OLLAMA_URL, ollamaUrl);
+        put(given, Option.API_KEY, apiKey);
         put(given, Option.PROVIDER, provider);
         put(given, Option.PROVIDER_URL, providerUrl);
         put(given, Option.PROVIDER_API_KEY, providerApiKey);

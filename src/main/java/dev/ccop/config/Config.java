@@ -12,6 +12,7 @@ import dev.ccop.openai.ReasoningOutput;
 public record Config(
         String host,
         int port,
+        String apiKey,
         URI ollamaUrl,
         Provider provider,
         URI providerUrl,
@@ -36,6 +37,6 @@ public record Config(
 
     @Override
     public String toString() {
-        return "Config[host=" + host + ", port=" + port + ", provider=" + provider + "]"; // never print the API key
+        return "Config[host=" + host + ", port=" + port + ", provider=" + provider + "]"; // never print the keys
     }
 }

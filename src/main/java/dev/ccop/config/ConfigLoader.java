@@ -69,6 +69,7 @@ public final class ConfigLoader {
         return new Config(
                 nonEmpty(values.get(Option.HOST), Option.HOST),
                 port(values.get(Option.PORT)),
+                blankToNull(values.get(Option.API_KEY).text()),
                 ollamaUrl(values.get(Option.OLLAMA_URL)),
                 provider(values.get(Option.PROVIDER)),
                 providerUrl(values.get(Option.PROVIDER_URL), values.get(Option.PROVIDER)),

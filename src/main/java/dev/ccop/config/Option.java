@@ -9,6 +9,8 @@ public enum Option {
     PORT("port", "CCOP_PORT", "11435", "Port to listen on (0 picks a free one)."),
     OLLAMA_URL("ollama-url", "CCOP_OLLAMA_URL", "http://127.0.0.1:11434",
             "Ollama's base URL. Ollama's own OLLAMA_HOST (host, host:port or URL) is honoured too."),
+    API_KEY("api-key", "CCOP_API_KEY", "",
+            "When set, every endpoint but /health requires this key (Authorization: Bearer … or x-api-key: …)."),
     PROVIDER("provider", "CCOP_PROVIDER", "ollama",
             "The backend: ollama (native /api/chat) or openai (any OpenAI-compatible /v1/chat/completions server)."),
     PROVIDER_URL("provider-url", "CCOP_PROVIDER_URL", "",

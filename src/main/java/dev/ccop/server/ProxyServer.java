@@ -33,8 +33,10 @@ public final class ProxyServer {
     private final UpstreamInfo upstream;
     private final RepairStats repairStats;
 
-    public ProxyServer(String host, int port, long maxRequestBytes, List<Front> fronts, UpstreamInfo upstream,
-            RepairStats repairStats) {
+    /** {@code apiKey} null: no client authentication. */
+    public ProxyServer(String host, int port, long maxRequestBytes, String apiKey, List<Front> fronts,
+            UpstreamInfo upstream, RepairStats repairStats) {
+        ApiKeyCheck keyCheck = apiKey == null ? null : new ApiKeyCheck(apiKey);
         this.fronts = List.copyOf(fronts);
         this.upstream = upstream;
         this.repairStats = repairStats;
@@ -61,8 +63,12 @@ public final class ProxyServer {
                 String id = Ids.requestId();
                 ctx.attribute(REQUEST_ID, id);
                 ctx.header(REQUEST_ID, id);
+                if (keyCheck != null && !ctx.path().equals("/health")) {
+                    keyCheck.require(ctx);
+                }
             });
-            cfg.routes.get("/", ctx -> ctx.contentType("text/plain").result("claude-code-ollama-proxy is running"));
+            // Ollama's own answer: Ollama clients probe it; /health says which server this is.
+            cfg.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8").result("Ollama is running"));
             cfg.routes.head("/", ctx -> ctx.contentType("text/plain"));
             cfg.routes.get("/health", this::health);
             this.fronts.forEach(front -> front.register(cfg.routes));
