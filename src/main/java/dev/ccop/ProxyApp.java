@@ -1,5 +1,6 @@
 package dev.ccop;
 
+import dev.ccop.anthropic.AnthropicBackend;
 import dev.ccop.anthropic.AnthropicFront;
 import dev.ccop.config.Config;
 import dev.ccop.core.Backend;
@@ -64,6 +65,8 @@ public final class ProxyApp {
                     config.keepAlive()));
             case OPENAI -> new OpenAiBackend(new OpenAiBackend.Settings(config.providerUrl(), config.providerApiKey(),
                     config.requestTimeout(), config.contextWindow(), config.contextCap()), tokens);
+            case ANTHROPIC -> new AnthropicBackend(new AnthropicBackend.Settings(config.providerUrl(),
+                    config.providerApiKey(), config.requestTimeout()));
         };
     }
 

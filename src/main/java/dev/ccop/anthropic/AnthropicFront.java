@@ -1,5 +1,6 @@
 package dev.ccop.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
@@ -68,7 +69,12 @@ public final class AnthropicFront implements Front {
     }
 
     private void messages(Context ctx) throws IOException {
-        ChatRequest request = decoder.decodeMessages(RequestBodies.json(ctx));
+        JsonNode body = RequestBodies.json(ctx);
+        ChatRequest request = decoder.decodeMessages(body);
+        if (catalog instanceof AnthropicBackend anthropic) {
+            anthropic.relay(ctx, (ObjectNode) body, chats.router().resolve(request.model()));
+            return;
+        }
         String messageId = Ids.messageId();
         ChatService.Answer answer = chats.open(request);
         ChatStream upstream = answer.events();

@@ -15,6 +15,7 @@ public final class AnthropicMessageAssembler {
     private final ArrayNode content;
     private StringBuilder openText;
     private String openType;
+    private String upstreamSignature;
 
     public AnthropicMessageAssembler(String messageId, String clientModel, ThinkingSigner signer) {
         this.signer = signer;
@@ -31,6 +32,7 @@ public final class AnthropicMessageAssembler {
         switch (event) {
             case ChatEvent.TextDelta text -> append("text", text.text());
             case ChatEvent.ReasoningDelta reasoning -> append("thinking", reasoning.text());
+            case ChatEvent.ReasoningSignature signature -> upstreamSignature = signature.signature();
             case ChatEvent.ToolCall call -> {
                 closeOpen();
                 ObjectNode block = content.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name());
@@ -65,7 +67,8 @@ public final class AnthropicMessageAssembler {
         }
         ObjectNode block = content.addObject().put("type", openType).put(openType, openText.toString());
         if (openType.equals("thinking")) {
-            block.put("signature", signer.sign(openText.toString()));
+            block.put("signature", upstreamSignature != null ? upstreamSignature : signer.sign(openText.toString()));
+            upstreamSignature = null;
         }
         openType = null;
         openText = null;

@@ -8,7 +8,8 @@ import dev.ccop.core.ThinkingSigner;
 /**
  * Canonical events to Anthropic's SSE grammar: {@code message_start}, then content blocks (start, deltas, stop)
  * numbered from 0 with at most one open at a time, then {@code message_delta} and {@code message_stop} — or
- * {@code error} when the answer failed. A thinking block closes with a {@code signature_delta}, as Anthropic's do.
+ * {@code error} when the answer failed. A thinking block closes with a {@code signature_delta}, as Anthropic's do:
+ * the backend's own signature when it sent one (Claude's), else the proxy's.
  * The block bookkeeping is this small state machine and nothing else.
  */
 public final class AnthropicStreamEncoder implements StreamEncoder {
@@ -20,6 +21,7 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     private final String requestId;
     private final ThinkingSigner signer;
     private final StringBuilder thinking = new StringBuilder();
+    private String upstreamSignature;
 
     private OpenBlock open = OpenBlock.NONE;
     private int index;
@@ -76,6 +78,7 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
                 thinking.append(reasoning.text());
                 delta(out, "{\"type\":\"thinking_delta\",\"thinking\":" + AnthropicJson.quote(reasoning.text()) + "}");
             }
+            case ChatEvent.ReasoningSignature signature -> upstreamSignature = signature.signature();
             case ChatEvent.ToolCall call -> {
                 closeOpen(out);
                 ObjectNode block = AnthropicJson.MAPPER.createObjectNode()
@@ -127,8 +130,10 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
             return;
         }
         if (open == OpenBlock.THINKING) {
-            delta(out, "{\"type\":\"signature_delta\",\"signature\":" + AnthropicJson.quote(signer.sign(thinking.toString())) + "}");
+            String signature = upstreamSignature != null ? upstreamSignature : signer.sign(thinking.toString());
+            delta(out, "{\"type\":\"signature_delta\",\"signature\":" + AnthropicJson.quote(signature) + "}");
             thinking.setLength(0);
+            upstreamSignature = null;
         }
         out.append(frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}"));
         open = OpenBlock.NONE;

@@ -26,8 +26,9 @@ public final class ServeOptions {
             description = "Require this key from clients (Authorization: Bearer or x-api-key) on every endpoint but /health.")
     String apiKey;
 
-    @CommandLine.Option(names = "--provider", paramLabel = "ollama|openai",
-            description = "The backend: ollama (default) or openai (an OpenAI-compatible server at --provider-url).")
+    @CommandLine.Option(names = "--provider", paramLabel = "ollama|openai|anthropic",
+            description = "The backend: ollama (default), openai (an OpenAI-compatible server at --provider-url) or"
+                    + " anthropic (the Anthropic API).")
     String provider;
 
     @CommandLine.Option(names = "--provider-url", paramLabel = "URL",

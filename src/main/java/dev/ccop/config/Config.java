@@ -33,7 +33,7 @@ public record Config(
         long maxRequestBytes) {
 
     /** Where answers come from. */
-    public enum Provider { OLLAMA, OPENAI }
+    public enum Provider { OLLAMA, OPENAI, ANTHROPIC }
 
     @Override
     public String toString() {

@@ -73,7 +73,7 @@ public final class ConfigLoader {
                 ollamaUrl(values.get(Option.OLLAMA_URL)),
                 provider(values.get(Option.PROVIDER)),
                 providerUrl(values.get(Option.PROVIDER_URL), values.get(Option.PROVIDER)),
-                blankToNull(values.get(Option.PROVIDER_API_KEY).text()),
+                providerApiKey(values.get(Option.PROVIDER_API_KEY), values.get(Option.PROVIDER)),
                 modelMap(values.get(Option.MODEL_MAP)),
                 blankToNull(values.get(Option.DEFAULT_MODEL).text()),
                 blankToNull(values.get(Option.SMALL_MODEL).text()),
@@ -238,13 +238,17 @@ public final class ConfigLoader {
         return switch (value.text().trim().toLowerCase(Locale.ROOT)) {
             case "ollama" -> Config.Provider.OLLAMA;
             case "openai" -> Config.Provider.OPENAI;
-            default -> throw invalid(Option.PROVIDER, value, "ollama or openai");
+            case "anthropic" -> Config.Provider.ANTHROPIC;
+            default -> throw invalid(Option.PROVIDER, value, "ollama, openai or anthropic");
         };
     }
 
     /** Required for the openai provider: an http(s) URL, usually ending in /v1. */
     private static URI providerUrl(Value value, Value provider) {
         String text = value.text().trim();
+        if (text.isEmpty() && provider(provider) == Config.Provider.ANTHROPIC) {
+            return URI.create("https://api.anthropic.com");
+        }
         if (text.isEmpty()) {
             if (provider(provider) == Config.Provider.OPENAI) {
                 throw new ConfigError(Option.PROVIDER_URL.flag() + ": required with --provider openai, e.g. "
@@ -261,6 +265,15 @@ public final class ConfigLoader {
             // reported below
         }
         throw invalid(Option.PROVIDER_URL, value, "an http(s) URL such as http://127.0.0.1:1234/v1");
+    }
+
+    /** For the anthropic provider the key may also come from ANTHROPIC_API_KEY, as for Anthropic's own tools. */
+    private String providerApiKey(Value value, Value provider) {
+        String key = blankToNull(value.text());
+        if (key == null && provider(provider) == Config.Provider.ANTHROPIC) {
+            key = blankToNull(env.get("ANTHROPIC_API_KEY"));
+        }
+        return key;
     }
 
     private static List<String> patterns(Value value) {

@@ -12,6 +12,9 @@ public sealed interface ChatEvent {
 
     record ReasoningDelta(String text) implements ChatEvent {}
 
+    /** The backend's own signature for the reasoning so far (Anthropic's); fronts pass it on untouched. */
+    record ReasoningSignature(String signature) implements ChatEvent {}
+
     /** A complete tool call: backends deliver calls whole, never as argument fragments. */
     record ToolCall(String id, String name, ObjectNode input) implements ChatEvent {}
 

@@ -68,6 +68,7 @@ public final class ToolCallRepairStream implements ChatStream {
                     drain(true);
                     out.add(reasoning);
                 }
+                case ChatEvent.ReasoningSignature signature -> out.add(signature);
                 case ChatEvent.ToolCall call -> {
                     drain(true);
                     out.add(checked(call.id(), call.name(), call.input()));

@@ -24,6 +24,7 @@ public final class OllamaResponseAssembler {
         switch (event) {
             case ChatEvent.TextDelta text -> content.append(text.text());
             case ChatEvent.ReasoningDelta reasoning -> thinking.append(reasoning.text());
+            case ChatEvent.ReasoningSignature ignored -> { }
             case ChatEvent.ToolCall call -> {
                 ObjectNode entry = toolCalls.addObject().put("id", call.id());
                 ObjectNode function = entry.putObject("function").put("index", toolCalls.size() - 1).put("name", call.name());

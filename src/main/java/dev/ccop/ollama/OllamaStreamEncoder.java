@@ -49,6 +49,7 @@ public final class OllamaStreamEncoder implements StreamEncoder {
         return switch (event) {
             case ChatEvent.TextDelta text -> line(chunk(text.text(), null, null, false));
             case ChatEvent.ReasoningDelta reasoning -> line(chunk("", reasoning.text(), null, false));
+            case ChatEvent.ReasoningSignature ignored -> ""; // Ollama clients cannot return signatures
             case ChatEvent.ToolCall call -> {
                 ArrayNode calls = JSON.arrayNode();
                 ObjectNode entry = calls.addObject().put("id", call.id());

@@ -24,6 +24,7 @@ public final class OpenAiResponseAssembler {
         switch (event) {
             case ChatEvent.TextDelta text -> content.append(text.text());
             case ChatEvent.ReasoningDelta delta -> reasoning.append(delta.text());
+            case ChatEvent.ReasoningSignature ignored -> { }
             case ChatEvent.ToolCall call -> {
                 ObjectNode entry = toolCalls.addObject().put("id", call.id()).put("type", "function");
                 entry.putObject("function").put("name", call.name()).put("arguments", OpenAiJson.write(call.input()));

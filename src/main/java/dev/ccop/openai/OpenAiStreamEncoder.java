@@ -59,6 +59,7 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
                     yield content(open + reasoning.text());
                 }
             };
+            case ChatEvent.ReasoningSignature ignored -> "";
             case ChatEvent.ToolCall call -> {
                 ObjectNode delta = OpenAiJson.MAPPER.createObjectNode();
                 ArrayNode calls = delta.putArray("tool_calls");

@@ -59,6 +59,14 @@ public final class ProxyHarness implements AutoCloseable {
         }
     }
 
+    /** The same configuration with the Anthropic API as the backend. */
+    public static Config withAnthropicProvider(Config c, URI url, String apiKey) {
+        return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), Config.Provider.ANTHROPIC, url, apiKey,
+                c.modelMap(), c.defaultModel(), c.smallModel(), c.contextWindow(), c.contextCap(), c.keepAlive(),
+                c.thinkModels(), c.reasoningOutput(), c.logLevel(), c.requestTimeout(), c.pingInterval(),
+                c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
+    }
+
     /** The same configuration with a client API key required. */
     public static Config withApiKey(Config c, String apiKey) {
         return new Config(c.host(), c.port(), apiKey, c.ollamaUrl(), c.provider(), c.providerUrl(), c.providerApiKey(),
