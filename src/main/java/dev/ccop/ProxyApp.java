@@ -1,5 +1,7 @@
 package dev.ccop;
 
+import dev.ccop.agent.ClaudeAgentBackend;
+import dev.ccop.agent.ClaudeCli;
 import dev.ccop.anthropic.AnthropicBackend;
 import dev.ccop.anthropic.AnthropicFront;
 import dev.ccop.config.Config;
@@ -67,6 +69,10 @@ public final class ProxyApp {
                     config.requestTimeout(), config.contextWindow(), config.contextCap()), tokens);
             case ANTHROPIC -> new AnthropicBackend(new AnthropicBackend.Settings(config.providerUrl(),
                     config.providerApiKey(), config.requestTimeout()));
+            case CLAUDE_AGENT -> new ClaudeAgentBackend(new ClaudeAgentBackend.Settings(
+                    ClaudeCli.find(config.claudePath(), System.getenv()), config.agentWorkdir(), config.agentMaxTurns(),
+                    config.agentMaxConcurrent(), config.requestTimeout(), config.providerUrl() == null ? Map.of()
+                            : Map.of("ANTHROPIC_BASE_URL", config.providerUrl().toString())));
         };
     }
 

@@ -1,13 +1,11 @@
 package dev.ccop.cli;
 
 import dev.ccop.ProxyApp;
+import dev.ccop.agent.ClaudeCli;
 import dev.ccop.config.Config;
 import dev.ccop.config.ConfigLoader;
 import dev.ccop.config.Option;
 import dev.ccop.core.ProxyError;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +21,6 @@ import picocli.CommandLine.Command;
 @Command(name = "claude", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Start the proxy and run Claude Code against it. Arguments after -- go to claude.")
 final class ClaudeCommand implements Callable<Integer> {
-    static final String INSTALL_HINT = "npm install -g @anthropic-ai/claude-code";
-
     @CommandLine.Mixin
     ServeOptions options;
 
@@ -36,22 +32,12 @@ final class ClaudeCommand implements Callable<Integer> {
             description = "Use a proxy that is already running instead of starting one.")
     String proxyUrl;
 
-    @CommandLine.Option(names = "--claude-path", paramLabel = "FILE",
-            description = "The claude executable (default: CCOP_CLAUDE_PATH, else claude on the PATH).")
-    Path claudePath;
-
     @CommandLine.Unmatched
     List<String> claudeArgs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = System.getenv();
-        Path claude = findClaude(env);
-        if (claude == null) {
-            System.err.println(Main.NAME + ": the claude CLI is not installed (or not on the PATH). Install it with: "
-                    + INSTALL_HINT);
-            return 127;
-        }
         Map<Option, String> flags = options.given();
         flags.putIfAbsent(Option.PORT, "0"); // a free port, unless the user chose one
         flags.putIfAbsent(Option.LOG_LEVEL, "error"); // the terminal belongs to Claude Code
@@ -61,6 +47,12 @@ final class ClaudeCommand implements Callable<Integer> {
         Config config = new ConfigLoader(flags, env, Path.of("").toAbsolutePath(), options.config,
                 ConfigLoader.userConfigFile(env)).load();
         Main.setLogLevel(config.logLevel());
+        Path claude = ClaudeCli.find(config.claudePath(), env);
+        if (claude == null) {
+            System.err.println(Main.NAME + ": the claude CLI is not installed (or not on the PATH). Install it with: "
+                    + ClaudeCli.INSTALL_HINT);
+            return 127;
+        }
         ProxyApp app = proxyUrl == null ? ProxyApp.start(config) : ProxyApp.create(config);
         try {
             String baseUrl = proxyUrl != null ? proxyUrl : "http://127.0.0.1:" + app.port();
@@ -85,41 +77,4 @@ final class ClaudeCommand implements Callable<Integer> {
         }
     }
 
-    private Path findClaude(Map<String, String> env) {
-        if (claudePath != null) {
-            return Files.isExecutable(claudePath) ? claudePath : null;
-        }
-        String configured = env.get("CCOP_CLAUDE_PATH");
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured);
-            return Files.isExecutable(path) ? path : null;
-        }
-        return onPath(env.getOrDefault("PATH", ""), "claude");
-    }
-
-    static Path onPath(String path, String name) {
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty()) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The version {@code claude --version} prints, or null when it cannot be run. */
-    static String claudeVersion(Path claude) {
-        try {
-            Process process = new ProcessBuilder(claude.toString(), "--version").redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes()).strip();
-            return process.waitFor() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
 }

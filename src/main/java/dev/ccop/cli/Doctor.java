@@ -1,6 +1,7 @@
 package dev.ccop.cli;
 
 import dev.ccop.ProxyApp;
+import dev.ccop.agent.ClaudeCli;
 import dev.ccop.config.Config;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.ProxyError;
@@ -130,12 +131,12 @@ final class Doctor {
 
     private void claudeCli() {
         if (claude == null) {
-            fail("The claude CLI is not installed. Fix: " + ClaudeCommand.INSTALL_HINT);
+            fail("The claude CLI is not installed. Fix: " + ClaudeCli.INSTALL_HINT);
             return;
         }
-        String version = ClaudeCommand.claudeVersion(claude);
+        String version = ClaudeCli.version(claude);
         if (version == null) {
-            fail(claude + " did not answer --version. Fix: reinstall it: " + ClaudeCommand.INSTALL_HINT);
+            fail(claude + " did not answer --version. Fix: reinstall it: " + ClaudeCli.INSTALL_HINT);
         } else {
             ok("Claude Code " + version + " at " + claude);
         }

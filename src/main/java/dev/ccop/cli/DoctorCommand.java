@@ -1,5 +1,6 @@
 package dev.ccop.cli;
 
+import dev.ccop.agent.ClaudeCli;
 import dev.ccop.config.Config;
 import dev.ccop.config.ConfigLoader;
 import java.nio.file.Path;
@@ -26,8 +27,7 @@ final class DoctorCommand implements Callable<Integer> {
         Main.setLogLevel("error");
         Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
                 ConfigLoader.userConfigFile(env)).load();
-        Path claude = env.containsKey("CCOP_CLAUDE_PATH") ? Path.of(env.get("CCOP_CLAUDE_PATH"))
-                : ClaudeCommand.onPath(env.getOrDefault("PATH", ""), "claude");
+        Path claude = ClaudeCli.find(config.claudePath(), env);
         List<Doctor.Check> checks = new Doctor(config, env, claude).run();
         checks.forEach(check -> spec.commandLine().getOut().println(check));
         boolean failed = checks.stream().anyMatch(c -> c.status() == Doctor.Status.FAIL);

@@ -26,9 +26,9 @@ public final class ServeOptions {
             description = "Require this key from clients (Authorization: Bearer or x-api-key) on every endpoint but /health.")
     String apiKey;
 
-    @CommandLine.Option(names = "--provider", paramLabel = "ollama|openai|anthropic",
-            description = "The backend: ollama (default), openai (an OpenAI-compatible server at --provider-url) or"
-                    + " anthropic (the Anthropic API).")
+    @CommandLine.Option(names = "--provider", paramLabel = "PROVIDER",
+            description = "The backend: ollama (default), openai (an OpenAI-compatible server at --provider-url),"
+                    + " anthropic (the Anthropic API) or claude-agent (the Claude Code CLI).")
     String provider;
 
     @CommandLine.Option(names = "--provider-url", paramLabel = "URL",
@@ -38,6 +38,22 @@ public final class ServeOptions {
     @CommandLine.Option(names = "--provider-api-key", paramLabel = "KEY",
             description = "API key for the provider (sent as a Bearer token).")
     String providerApiKey;
+
+    @CommandLine.Option(names = "--claude-path", paramLabel = "FILE",
+            description = "The claude CLI (default: claude on the PATH).")
+    String claudePath;
+
+    @CommandLine.Option(names = "--agent-workdir", paramLabel = "DIR",
+            description = "claude-agent: the directory the Claude Code CLI works in (default .).")
+    String agentWorkdir;
+
+    @CommandLine.Option(names = "--agent-max-turns", paramLabel = "N",
+            description = "claude-agent: the most agent turns per request (default 10).")
+    String agentMaxTurns;
+
+    @CommandLine.Option(names = "--agent-max-concurrent", paramLabel = "N",
+            description = "claude-agent: how many CLI runs at once (default 2).")
+    String agentMaxConcurrent;
 
     @CommandLine.Option(names = "--model-map", paramLabel = "MAP",
             description = "claude-name=ollama-model pairs (comma-separated, * wildcards), a JSON object, or @file.")
@@ -103,6 +119,10 @@ public final class ServeOptions {
         put(given, Option.PROVIDER, provider);
         put(given, Option.PROVIDER_URL, providerUrl);
         put(given, Option.PROVIDER_API_KEY, providerApiKey);
+        put(given, Option.CLAUDE_PATH, claudePath);
+        put(given, Option.AGENT_WORKDIR, agentWorkdir);
+        put(given, Option.AGENT_MAX_TURNS, agentMaxTurns);
+        put(given, Option.AGENT_MAX_CONCURRENT, agentMaxConcurrent);
         put(given, Option.MODEL_MAP, modelMap);
         put(given, Option.DEFAULT_MODEL, defaultModel);
         put(given, Option.SMALL_MODEL, smallModel);

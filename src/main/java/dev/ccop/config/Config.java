@@ -17,6 +17,10 @@ public record Config(
         Provider provider,
         URI providerUrl,
         String providerApiKey,
+        Path claudePath,
+        Path agentWorkdir,
+        int agentMaxTurns,
+        int agentMaxConcurrent,
         ModelMap modelMap,
         String defaultModel,
         String smallModel,
@@ -33,7 +37,7 @@ public record Config(
         long maxRequestBytes) {
 
     /** Where answers come from. */
-    public enum Provider { OLLAMA, OPENAI, ANTHROPIC }
+    public enum Provider { OLLAMA, OPENAI, ANTHROPIC, CLAUDE_AGENT }
 
     @Override
     public String toString() {

@@ -74,6 +74,10 @@ public final class ConfigLoader {
                 provider(values.get(Option.PROVIDER)),
                 providerUrl(values.get(Option.PROVIDER_URL), values.get(Option.PROVIDER)),
                 providerApiKey(values.get(Option.PROVIDER_API_KEY), values.get(Option.PROVIDER)),
+                values.get(Option.CLAUDE_PATH).text().isBlank() ? null : workingDir.resolve(values.get(Option.CLAUDE_PATH).text().trim()),
+                workingDir.resolve(nonEmpty(values.get(Option.AGENT_WORKDIR), Option.AGENT_WORKDIR)).normalize(),
+                (int) positiveLong(values.get(Option.AGENT_MAX_TURNS), Option.AGENT_MAX_TURNS),
+                (int) positiveLong(values.get(Option.AGENT_MAX_CONCURRENT), Option.AGENT_MAX_CONCURRENT),
                 modelMap(values.get(Option.MODEL_MAP)),
                 blankToNull(values.get(Option.DEFAULT_MODEL).text()),
                 blankToNull(values.get(Option.SMALL_MODEL).text()),
@@ -239,7 +243,8 @@ public final class ConfigLoader {
             case "ollama" -> Config.Provider.OLLAMA;
             case "openai" -> Config.Provider.OPENAI;
             case "anthropic" -> Config.Provider.ANTHROPIC;
-            default -> throw invalid(Option.PROVIDER, value, "ollama, openai or anthropic");
+            case "claude-agent" -> Config.Provider.CLAUDE_AGENT;
+            default -> throw invalid(Option.PROVIDER, value, "ollama, openai, anthropic or claude-agent");
         };
     }
 

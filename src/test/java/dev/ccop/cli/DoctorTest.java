@@ -37,7 +37,7 @@ class DoctorTest {
     }
 
     private Config config(URI ollamaUrl, int port, Map<String, String> map, String defaultModel, Integer window) {
-        return new Config("127.0.0.1", port, null, ollamaUrl, Config.Provider.OLLAMA, null, null, ModelMap.of(map), defaultModel,
+        return new Config("127.0.0.1", port, null, ollamaUrl, Config.Provider.OLLAMA, null, null, null, java.nio.file.Path.of("."), 10, 2, ModelMap.of(map), defaultModel,
                 null, window, 32768, "30m",
                 List.of(), dev.ccop.openai.ReasoningOutput.REASONING_CONTENT,
                 "error", Duration.ofSeconds(30), Duration.ofSeconds(1), ImagePolicy.NOTICE, dir, 1_000_000);

@@ -84,7 +84,7 @@ class ConfigLoaderTest {
         assertThat(config.providerUrl()).isEqualTo(URI.create("http://127.0.0.1:1234/v1"));
         assertThat(config.providerApiKey()).isEqualTo("sk-secret");
         assertThat(config.toString()).doesNotContain("sk-secret");
-        assertThatThrownBy(() -> load(Map.of(Option.PROVIDER, "bard"), Map.of())).hasMessageContaining("ollama, openai or anthropic");
+        assertThatThrownBy(() -> load(Map.of(Option.PROVIDER, "bard"), Map.of())).hasMessageContaining("ollama, openai, anthropic or claude-agent");
         Config anthropic = load(Map.of(Option.PROVIDER, "anthropic"), Map.of("ANTHROPIC_API_KEY", "sk-ant-x"));
         assertThat(anthropic.providerUrl()).isEqualTo(URI.create("https://api.anthropic.com"));
         assertThat(anthropic.providerApiKey()).isEqualTo("sk-ant-x");

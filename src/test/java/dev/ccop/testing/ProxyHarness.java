@@ -43,7 +43,7 @@ public final class ProxyHarness implements AutoCloseable {
     /** The test configuration; {@code contextWindow} null means automatic (trained context, capped at 32768). */
     public static Config config(URI ollamaUrl, Map<String, String> modelMap, String defaultModel, Duration pingInterval,
             Duration requestTimeout, Integer contextWindow) {
-        return new Config("127.0.0.1", 0, null, ollamaUrl, Config.Provider.OLLAMA, null, null, ModelMap.of(modelMap), defaultModel,
+        return new Config("127.0.0.1", 0, null, ollamaUrl, Config.Provider.OLLAMA, null, null, null, java.nio.file.Path.of("."), 10, 2, ModelMap.of(modelMap), defaultModel,
                 null, contextWindow, 32768,
                 "30m", List.of(), ReasoningOutput.REASONING_CONTENT, "info", requestTimeout, pingInterval, ImagePolicy.NOTICE,
                 STATE_DIR, 1_000_000);
@@ -62,14 +62,25 @@ public final class ProxyHarness implements AutoCloseable {
     /** The same configuration with the Anthropic API as the backend. */
     public static Config withAnthropicProvider(Config c, URI url, String apiKey) {
         return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), Config.Provider.ANTHROPIC, url, apiKey,
+                c.claudePath(), c.agentWorkdir(), c.agentMaxTurns(), c.agentMaxConcurrent(),
                 c.modelMap(), c.defaultModel(), c.smallModel(), c.contextWindow(), c.contextCap(), c.keepAlive(),
                 c.thinkModels(), c.reasoningOutput(), c.logLevel(), c.requestTimeout(), c.pingInterval(),
                 c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
     }
 
+    /** The same configuration with the Claude Code CLI at {@code claude} as an agent backend. */
+    public static Config withClaudeAgent(Config c, java.nio.file.Path claude, java.nio.file.Path workdir,
+            int maxConcurrent, URI anthropicBaseUrl) {
+        return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), Config.Provider.CLAUDE_AGENT, anthropicBaseUrl,
+                null, claude, workdir, 10, maxConcurrent, c.modelMap(), c.defaultModel(), c.smallModel(),
+                c.contextWindow(), c.contextCap(), c.keepAlive(), c.thinkModels(), c.reasoningOutput(), c.logLevel(),
+                c.requestTimeout(), c.pingInterval(), c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
+    }
+
     /** The same configuration with a client API key required. */
     public static Config withApiKey(Config c, String apiKey) {
         return new Config(c.host(), c.port(), apiKey, c.ollamaUrl(), c.provider(), c.providerUrl(), c.providerApiKey(),
+                c.claudePath(), c.agentWorkdir(), c.agentMaxTurns(), c.agentMaxConcurrent(),
                 c.modelMap(), c.defaultModel(), c.smallModel(), c.contextWindow(), c.contextCap(), c.keepAlive(),
                 c.thinkModels(), c.reasoningOutput(), c.logLevel(), c.requestTimeout(), c.pingInterval(),
                 c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
@@ -78,6 +89,7 @@ public final class ProxyHarness implements AutoCloseable {
     /** The same configuration with an OpenAI-compatible server as the backend. */
     public static Config withOpenAiProvider(Config c, URI providerUrl, String apiKey) {
         return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), Config.Provider.OPENAI, providerUrl, apiKey,
+                c.claudePath(), c.agentWorkdir(), c.agentMaxTurns(), c.agentMaxConcurrent(),
                 c.modelMap(), c.defaultModel(), c.smallModel(), c.contextWindow(), c.contextCap(), c.keepAlive(),
                 c.thinkModels(), c.reasoningOutput(), c.logLevel(), c.requestTimeout(), c.pingInterval(),
                 c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
@@ -86,6 +98,7 @@ public final class ProxyHarness implements AutoCloseable {
     /** The same configuration with OpenAI reasoning settings. */
     public static Config withReasoning(Config c, List<String> thinkModels, ReasoningOutput output) {
         return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), c.provider(), c.providerUrl(), c.providerApiKey(),
+                c.claudePath(), c.agentWorkdir(), c.agentMaxTurns(), c.agentMaxConcurrent(),
                 c.modelMap(), c.defaultModel(), c.smallModel(),
                 c.contextWindow(), c.contextCap(), c.keepAlive(), thinkModels, output, c.logLevel(), c.requestTimeout(),
                 c.pingInterval(), c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());

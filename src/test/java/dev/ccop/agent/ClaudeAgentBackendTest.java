@@ -1,0 +1,152 @@
+package dev.ccop.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ccop.testing.FakeOllama;
+import dev.ccop.testing.Fixtures;
+import dev.ccop.testing.ProxyHarness;
+import dev.langchain4j.model.ollama.OllamaChatModel;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The claude-agent backend with a stand-in {@code claude} that replays output captured from the real CLI
+ * (shared/fixtures/claude-code/cli-output/) and records how it was run.
+ */
+class ClaudeAgentBackendTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private ProxyHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path claude = dir.resolve("claude");
+        Files.writeString(claude, """
+                #!/bin/sh
+                here=$(dirname "$0")
+                echo $$ > "$here/pid"
+                printf '%s\\n' "$@" > "$here/args"
+                pwd > "$here/cwd"
+                if [ -f "$here/sleep" ]; then sleep 60; fi
+                if [ -f "$here/fail" ]; then echo "Invalid API key" >&2; exit 1; fi
+                cat "$here/replay.jsonl"
+                """);
+        claude.toFile().setExecutable(true);
+        Files.createDirectories(dir.resolve("work"));
+        FakeOllama unused = new FakeOllama();
+        harness = new ProxyHarness(unused, ProxyHarness.withClaudeAgent(ProxyHarness.config(unused.url(),
+                Map.of("llama3", "sonnet"), "sonnet", Duration.ofMillis(200), Duration.ofSeconds(30), null),
+                claude, dir.resolve("work"), 1, null));
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    private void replay(String capture) throws Exception {
+        Files.copy(Fixtures.CLAUDE_CODE.resolve("cli-output").resolve(capture), dir.resolve("replay.jsonl"));
+    }
+
+    @Test
+    void anOllamaClientGetsTheAgentsStreamedAnswer() throws Exception {
+        replay("stream-json-partial-messages.jsonl");
+
+        String answer = OllamaChatModel.builder().baseUrl(harness.baseUrl()).modelName("llama3").build().chat("say hi");
+
+        assertThat(answer).isEqualTo("hi from capture server");
+        String args = Files.readString(dir.resolve("args"));
+        assertThat(args).contains("-p\nsay hi\n").contains("--output-format\nstream-json")
+                .contains("--max-turns\n10").contains("--model\nsonnet");
+        assertThat(Files.readString(dir.resolve("cwd")).strip()).isEqualTo(dir.resolve("work").toString());
+    }
+
+    @Test
+    void theAgentsToolRunsStayInsideAndItsFinalTextAndUsageComeBack() throws Exception {
+        replay("stream-json-tool-use.jsonl");
+
+        HttpResponse<String> response = harness.post("/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"run echo\"}]}");
+
+        JsonNode message = MAPPER.readTree(response.body());
+        assertThat(message.path("content").get(0).path("text").asText())
+                .isEqualTo("I will run it.\n\nTool said: hello-from-proxy");
+        assertThat(message.path("usage").path("input_tokens").asInt()).isEqualTo(24826);
+    }
+
+    @Test
+    void aFailingCliIsAnErrorThatQuotesIt() throws Exception {
+        Files.writeString(dir.resolve("fail"), "");
+        replay("stream-json-text.jsonl");
+
+        HttpResponse<String> response = harness.post("/api/chat", "{\"model\":\"llama3\",\"stream\":false,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(MAPPER.readTree(response.body()).path("error").asText())
+                .contains("exited with code 1").contains("Invalid API key");
+    }
+
+    @Test
+    void runsBeyondTheConcurrencyLimitAreTurnedAwayWith429() throws Exception {
+        Files.writeString(dir.resolve("sleep"), "");
+        replay("stream-json-text.jsonl");
+        Thread first = Thread.startVirtualThread(() -> {
+            try {
+                harness.post("/api/chat", "{\"model\":\"llama3\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"a\"}]}");
+            } catch (Exception ignored) {
+                // ended by the harness closing
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(dir.resolve("pid")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        HttpResponse<String> second = harness.post("/api/chat", "{\"model\":\"llama3\",\"stream\":false,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"b\"}]}");
+
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(MAPPER.readTree(second.body()).path("error").asText()).contains("--agent-max-concurrent");
+        first.interrupt();
+    }
+
+    @Test
+    void aClientThatHangsUpKillsTheAgent() throws Exception {
+        Files.writeString(dir.resolve("sleep"), "");
+        replay("stream-json-text.jsonl");
+        byte[] body = "{\"model\":\"llama3\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
+
+        try (Socket socket = new Socket("127.0.0.1", harness.proxy.port())) {
+            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            socket.getInputStream().read(); // the stream has started: message_start
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Files.exists(dir.resolve("pid")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        long pid = Long.parseLong(Files.readString(dir.resolve("pid")).strip());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+}
