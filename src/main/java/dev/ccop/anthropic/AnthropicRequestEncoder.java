@@ -22,9 +22,12 @@ final class AnthropicRequestEncoder {
     ObjectNode encode(ChatRequest request) {
         ObjectNode body = AnthropicJson.MAPPER.createObjectNode().put("model", request.model());
         int maxTokens = request.sampling().maxTokens() != null ? request.sampling().maxTokens() : DEFAULT_MAX_TOKENS;
-        if (!request.system().isEmpty()) {
+        if (!request.system().isEmpty() || request.format() != null) {
             ArrayNode system = body.putArray("system");
             blocks(request.system(), system);
+            if (request.format() != null) {
+                system.addObject().put("type", "text").put("text", formatInstruction(request));
+            }
         }
         ArrayNode messages = body.putArray("messages");
         for (Message message : request.messages()) {
@@ -77,6 +80,14 @@ final class AnthropicRequestEncoder {
         }
         body.put("stream", true);
         return body;
+    }
+
+    /** The Messages API has no JSON mode: structured output is asked for in words, with the schema when given. */
+    static String formatInstruction(ChatRequest request) {
+        return request.format().isTextual()
+                ? "Reply with a single valid JSON value and nothing else: no prose, no code fences."
+                : "Reply with a single JSON value that matches this JSON Schema, and nothing else (no prose, no code"
+                        + " fences): " + AnthropicJson.write(request.format());
     }
 
     private static void blocks(List<Block> blocks, ArrayNode out) {

@@ -125,6 +125,14 @@ class AnthropicBackendTest {
     }
 
     @Test
+    void ollamasFormatIsAskedForInTheSystemPrompt() throws Exception {
+        harness.post("/api/chat", "{\"model\":\"llama3\",\"stream\":false,\"format\":{\"type\":\"object\","
+                + "\"properties\":{\"age\":{\"type\":\"integer\"}}},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+
+        assertThat(claude.lastRequest().path("system").toString()).contains("JSON Schema").contains("age");
+    }
+
+    @Test
     void claudesErrorsReachOllamaClientsInOllamasShape() throws Exception {
         claude.enqueue(Reply.error(529, "overloaded_error", "Overloaded"));
 
