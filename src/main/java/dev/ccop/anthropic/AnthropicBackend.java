@@ -7,6 +7,7 @@ import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.IdleTimeoutStream;
+import dev.ccop.core.CachedModels;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.ProxyError;
 import dev.ccop.upstream.LineChatStream;
@@ -35,15 +36,13 @@ import java.util.concurrent.ExecutionException;
  */
 public final class AnthropicBackend implements Backend {
     static final String API_VERSION = "2023-06-01";
-    private static final long CATALOG_TTL_NANOS = Duration.ofSeconds(300).toNanos();
 
     public record Settings(URI baseUrl, String apiKey, Duration requestTimeout) {}
 
     private final Settings settings;
     private final HttpClient http = UpstreamHttp.newClient();
     private final AnthropicRequestEncoder encoder = new AnthropicRequestEncoder();
-    private volatile List<InstalledModel> models;
-    private volatile long modelsReadAt;
+    private final CachedModels models = new CachedModels(Duration.ofSeconds(300), this::readModels);
 
     public AnthropicBackend(Settings settings) {
         this.settings = settings;
@@ -153,15 +152,15 @@ public final class AnthropicBackend implements Backend {
 
     @Override
     public List<InstalledModel> models() {
-        List<InstalledModel> cached = models;
-        if (cached != null && System.nanoTime() - modelsReadAt < CATALOG_TTL_NANOS) {
-            return cached;
-        }
-        return refresh();
+        return models.get();
     }
 
     @Override
     public List<InstalledModel> refresh() {
+        return models.refresh();
+    }
+
+    private List<InstalledModel> readModels() {
         HttpResponse<String> response;
         try {
             response = http.send(request("/v1/models?limit=1000").timeout(Duration.ofSeconds(15)).GET().build(),
@@ -184,9 +183,7 @@ public final class AnthropicBackend implements Backend {
         } catch (IOException e) {
             throw new ProxyError(ErrorKind.API_ERROR, 502, "The Anthropic API answered /v1/models with something that is not JSON");
         }
-        models = List.copyOf(read);
-        modelsReadAt = System.nanoTime();
-        return models;
+        return read;
     }
 
     @Override

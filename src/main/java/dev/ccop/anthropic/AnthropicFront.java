@@ -3,7 +3,6 @@ package dev.ccop.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatService;
 import dev.ccop.core.ChatStream;
@@ -14,7 +13,7 @@ import dev.ccop.core.ModelMap;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.ThinkingSigner;
 import dev.ccop.core.TokenCounter;
-import dev.ccop.server.EventStreamSession;
+import dev.ccop.server.Answers;
 import dev.ccop.server.Front;
 import dev.ccop.server.RequestBodies;
 import io.javalin.config.RoutesConfig;
@@ -79,31 +78,13 @@ public final class AnthropicFront implements Front {
         ChatService.Answer answer = chats.open(request);
         ChatStream upstream = answer.events();
         if (!request.stream()) {
-            respondWhole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model(), signer));
+            Answers.whole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model(), signer)::add);
             return;
         }
         String requestId = RequestBodies.requestId(ctx);
         AnthropicStreamEncoder encoder =
                 new AnthropicStreamEncoder(messageId, request.model(), answer.promptTokens(), requestId, signer);
-        ctx.status(200);
-        ctx.res().setContentType(encoder.contentType());
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
-        new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval).run();
-    }
-
-    private static void respondWhole(Context ctx, ChatStream upstream, AnthropicMessageAssembler assembler) {
-        try (upstream) {
-            ChatEvent event;
-            while ((event = upstream.next()) != null) {
-                ObjectNode message = assembler.add(event);
-                if (message != null) {
-                    ctx.contentType("application/json").result(AnthropicJson.write(message));
-                    return;
-                }
-            }
-        }
-        throw new IllegalStateException("the backend stream ended without a terminal event");
+        Answers.stream(ctx, encoder, upstream, pingInterval);
     }
 
     private void countTokens(Context ctx) {

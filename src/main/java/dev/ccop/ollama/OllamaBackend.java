@@ -7,6 +7,7 @@ import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.IdleTimeoutStream;
 import dev.ccop.core.ImagePolicy;
+import dev.ccop.core.CachedModels;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 /** Ollama's native API as the answer backend and model catalog. */
 public final class OllamaBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(OllamaBackend.class);
-    private static final long CATALOG_TTL_NANOS = Duration.ofSeconds(30).toNanos();
 
     /** What the proxy asks of Ollama beyond the client's request. */
     public record Settings(Duration requestTimeout, ImagePolicy imagesWithoutVision, Integer contextWindow,
@@ -30,8 +30,7 @@ public final class OllamaBackend implements Backend {
     private final OllamaRequestEncoder encoder = new OllamaRequestEncoder();
     private final ModelInfoCache modelInfo;
 
-    private volatile List<InstalledModel> models;
-    private volatile long modelsReadAt;
+    private final CachedModels models = new CachedModels(Duration.ofSeconds(30), this::readTags);
 
     public OllamaBackend(OllamaClient client, Settings settings) {
         this.client = client;
@@ -107,20 +106,20 @@ public final class OllamaBackend implements Backend {
     /** Ollama said the model does not exist: what we cached about it is stale. */
     private void forget(String model) {
         modelInfo.forget(model);
-        models = null;
+        models.invalidate();
     }
 
     @Override
     public List<InstalledModel> models() {
-        List<InstalledModel> cached = models;
-        if (cached != null && System.nanoTime() - modelsReadAt < CATALOG_TTL_NANOS) {
-            return cached;
-        }
-        return refresh();
+        return models.get();
     }
 
     @Override
     public List<InstalledModel> refresh() {
+        return models.refresh();
+    }
+
+    private List<InstalledModel> readTags() {
         JsonNode tags = client.getJson("/api/tags");
         List<InstalledModel> read = new ArrayList<>();
         for (JsonNode model : tags.path("models")) {
@@ -131,9 +130,7 @@ public final class OllamaBackend implements Backend {
                 read.add(new InstalledModel(name, capabilities, model.path("modified_at").asText(null)));
             }
         }
-        models = List.copyOf(read);
-        modelsReadAt = System.nanoTime();
-        return models;
+        return read;
     }
 
     @Override

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.Backend;
-import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatService;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.ProxyError;
-import dev.ccop.server.EventStreamSession;
+import dev.ccop.server.Answers;
 import dev.ccop.server.Front;
 import dev.ccop.server.RequestBodies;
 import io.javalin.config.RoutesConfig;
@@ -83,23 +82,10 @@ public final class OllamaFront implements Front {
     private void answer(Context ctx, ChatRequest request, boolean generate) throws IOException {
         ChatStream upstream = chats.open(request).events();
         if (!request.stream()) {
-            OllamaResponseAssembler assembler = new OllamaResponseAssembler(request.model(), generate);
-            try (upstream) {
-                ChatEvent event;
-                while ((event = upstream.next()) != null) {
-                    ObjectNode whole = assembler.add(event);
-                    if (whole != null) {
-                        json(ctx, whole);
-                        return;
-                    }
-                }
-            }
-            throw new IllegalStateException("the backend stream ended without a terminal event");
+            Answers.whole(ctx, upstream, new OllamaResponseAssembler(request.model(), generate)::add);
+            return;
         }
-        OllamaStreamEncoder encoder = new OllamaStreamEncoder(request.model(), generate);
-        ctx.status(200);
-        ctx.res().setContentType(encoder.contentType());
-        new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval).run();
+        Answers.stream(ctx, new OllamaStreamEncoder(request.model(), generate), upstream, pingInterval);
     }
 
     /** The backend's models, with the fields Ollama clients read. */

@@ -6,6 +6,7 @@ import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.IdleTimeoutStream;
+import dev.ccop.core.CachedModels;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.TokenCounter;
@@ -30,7 +31,6 @@ import java.util.List;
  */
 public final class OpenAiBackend implements Backend {
     private static final String NAME = "the OpenAI-compatible server";
-    private static final long CATALOG_TTL_NANOS = Duration.ofSeconds(30).toNanos();
 
     /** {@code baseUrl} ends before {@code /chat/completions}, e.g. {@code http://127.0.0.1:1234/v1}. */
     public record Settings(URI baseUrl, String apiKey, Duration requestTimeout, Integer contextWindow, int contextCap) {}
@@ -40,8 +40,7 @@ public final class OpenAiBackend implements Backend {
     private final HttpClient http = UpstreamHttp.newClient();
     private final OpenAiRequestEncoder encoder = new OpenAiRequestEncoder();
 
-    private volatile List<InstalledModel> models;
-    private volatile long modelsReadAt;
+    private final CachedModels models = new CachedModels(Duration.ofSeconds(30), this::readModels);
 
     public OpenAiBackend(Settings settings, TokenCounter tokens) {
         this.settings = settings;
@@ -138,15 +137,15 @@ public final class OpenAiBackend implements Backend {
 
     @Override
     public List<InstalledModel> models() {
-        List<InstalledModel> cached = models;
-        if (cached != null && System.nanoTime() - modelsReadAt < CATALOG_TTL_NANOS) {
-            return cached;
-        }
-        return refresh();
+        return models.get();
     }
 
     @Override
     public List<InstalledModel> refresh() {
+        return models.refresh();
+    }
+
+    private List<InstalledModel> readModels() {
         HttpResponse<String> response;
         try {
             response = http.send(request("/models").timeout(Duration.ofSeconds(15)).GET().build(),
@@ -170,9 +169,7 @@ public final class OpenAiBackend implements Backend {
         } catch (IOException e) {
             throw new ProxyError(ErrorKind.API_ERROR, 502, NAME + " answered /models with something that is not JSON");
         }
-        models = List.copyOf(read);
-        modelsReadAt = System.nanoTime();
-        return models;
+        return read;
     }
 
     @Override

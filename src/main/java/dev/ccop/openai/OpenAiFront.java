@@ -1,14 +1,12 @@
 package dev.ccop.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatService;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.ModelMap;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.Thinking;
-import dev.ccop.server.EventStreamSession;
+import dev.ccop.server.Answers;
 import dev.ccop.server.Front;
 import dev.ccop.server.RequestBodies;
 import io.javalin.config.RoutesConfig;
@@ -64,30 +62,12 @@ public final class OpenAiFront implements Front {
         long created = System.currentTimeMillis() / 1000;
         String clientModel = decoded.request().model();
         if (!request.stream()) {
-            respondWhole(ctx, upstream, new OpenAiResponseAssembler(id, clientModel, created, reasoningOutput));
+            Answers.whole(ctx, upstream, new OpenAiResponseAssembler(id, clientModel, created, reasoningOutput)::add);
             return;
         }
         OpenAiStreamEncoder encoder =
                 new OpenAiStreamEncoder(id, clientModel, created, decoded.includeUsage(), reasoningOutput);
-        ctx.status(200);
-        ctx.res().setContentType(encoder.contentType());
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
-        new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval).run();
-    }
-
-    private static void respondWhole(Context ctx, ChatStream upstream, OpenAiResponseAssembler assembler) {
-        try (upstream) {
-            ChatEvent event;
-            while ((event = upstream.next()) != null) {
-                ObjectNode response = assembler.add(event);
-                if (response != null) {
-                    ctx.contentType("application/json").result(OpenAiJson.write(response));
-                    return;
-                }
-            }
-        }
-        throw new IllegalStateException("the backend stream ended without a terminal event");
+        Answers.stream(ctx, encoder, upstream, pingInterval);
     }
 
     private static byte[] randomBytes() {
