@@ -10,6 +10,7 @@ import dev.ccop.core.InstalledModel;
 import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.SystemPrompt;
+import dev.ccop.upstream.LineChatStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ public final class ClaudeAgentBackend implements Backend {
         if (!system.isEmpty()) {
             command.addAll(List.of("--append-system-prompt", system));
         }
-        return new IdleTimeoutStream(new ClaudeProcessStream(command, settings.workingDir(), settings.environment(), permits),
+        return new IdleTimeoutStream(new LineChatStream(new ProcessLineSource(command, settings.workingDir(),
+                settings.environment(), permits), new StreamJsonDecoder()),
                 settings.requestTimeout());
     }
 

@@ -10,6 +10,7 @@ import dev.ccop.core.IdleTimeoutStream;
 import dev.ccop.core.CachedModels;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.ProxyError;
+import dev.ccop.upstream.HttpLineSource;
 import dev.ccop.upstream.LineChatStream;
 import dev.ccop.upstream.UpstreamErrors;
 import dev.ccop.upstream.UpstreamHttp;
@@ -61,8 +62,8 @@ public final class AnthropicBackend implements Backend {
     public ChatStream stream(ChatRequest request, int promptTokens) {
         HttpRequest call = request("/v1/messages").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(AnthropicJson.write(encoder.encode(request)))).build();
-        return new IdleTimeoutStream(new LineChatStream("the Anthropic API", http, call, new AnthropicSseDecoder(),
-                errors()), settings.requestTimeout());
+        return new IdleTimeoutStream(new LineChatStream(new HttpLineSource("the Anthropic API", http, call, errors()),
+                new AnthropicSseDecoder()), settings.requestTimeout());
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
+import dev.ccop.upstream.HttpLineSource;
 import dev.ccop.upstream.LineChatStream;
 import dev.ccop.upstream.UpstreamErrors;
 import dev.ccop.upstream.UpstreamHttp;
@@ -65,7 +66,7 @@ public final class OllamaClient {
                 return transportError(cause);
             }
         };
-        return new LineChatStream("Ollama", http, request, new OllamaChunkDecoder(), errors);
+        return new LineChatStream(new HttpLineSource("Ollama", http, request, errors), new OllamaChunkDecoder());
     }
 
     private JsonNode exchangeJson(HttpRequest.Builder builder, String model) {

@@ -10,6 +10,7 @@ import dev.ccop.core.CachedModels;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.TokenCounter;
+import dev.ccop.upstream.HttpLineSource;
 import dev.ccop.upstream.LineChatStream;
 import dev.ccop.upstream.UpstreamErrors;
 import dev.ccop.upstream.UpstreamHttp;
@@ -58,8 +59,8 @@ public final class OpenAiBackend implements Backend {
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(OpenAiJson.write(encoder.encode(request))))
                 .build();
-        ChatStream stream = new LineChatStream(NAME, http, call, new OpenAiChunkDecoder(tokens, estimate),
-                errors(request.model()));
+        ChatStream stream = new LineChatStream(new HttpLineSource(NAME, http, call, errors(request.model())),
+                new OpenAiChunkDecoder(tokens, estimate));
         return new IdleTimeoutStream(stream, settings.requestTimeout());
     }
 

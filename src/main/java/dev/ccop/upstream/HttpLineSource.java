@@ -1,0 +1,124 @@
+package dev.ccop.upstream;
+
+import dev.ccop.core.ChatEvent;
+import dev.ccop.core.ErrorKind;
+import dev.ccop.core.ProxyError;
+import dev.ccop.core.Ticker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * A streaming HTTP response body as lines. Closing cancels the request before the headers arrive, or closes the body
+ * afterwards: either way the upstream sees its connection close and stops generating.
+ */
+public final class HttpLineSource implements LineSource {
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
+
+    private final String upstream;
+    private final HttpClient http;
+    private final HttpRequest request;
+    private final UpstreamErrors errors;
+    private volatile CompletableFuture<HttpResponse<InputStream>> call;
+    private volatile InputStream body;
+    private volatile boolean closed;
+    private BufferedReader reader;
+
+    /** {@code upstream} names the other side in messages ("Ollama", "the OpenAI-compatible server"). */
+    public HttpLineSource(String upstream, HttpClient http, HttpRequest request, UpstreamErrors errors) {
+        this.upstream = upstream;
+        this.http = http;
+        this.request = request;
+        this.errors = errors;
+    }
+
+    @Override
+    public ChatEvent.Failed open() {
+        call = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = call.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 499, "Request cancelled"));
+        } catch (ExecutionException | CancellationException e) {
+            return new ChatEvent.Failed(errors.transport(e));
+        }
+        body = response.body();
+        if (closed) {
+            close();
+        }
+        if (response.statusCode() != 200) {
+            String text;
+            try (InputStream in = body) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                text = "";
+            }
+            return new ChatEvent.Failed(errors.status(response.statusCode(), text));
+        }
+        // A small buffer: lines are short, and a long one still reads whole. Open streams each keep one.
+        reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1024);
+        return null;
+    }
+
+    @Override
+    public BufferedReader reader() {
+        return reader;
+    }
+
+    @Override
+    public ChatEvent.Failed endedEarly(Exception cause) {
+        return new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502, cause == null
+                ? upstream + " closed the stream before the answer was complete"
+                : "The connection to " + upstream + " broke mid-answer: " + cause.getMessage(), cause));
+    }
+
+    /**
+     * After a complete answer only the end of the body is left (the last chunk's terminator, already on its way).
+     * Reading it lets the client reuse the connection instead of opening a new one for the next request; a server
+     * that does not end the body promptly gets its connection closed.
+     */
+    @Override
+    public void finished() {
+        ScheduledFuture<?> deadline = Ticker.after(DRAIN_LIMIT, this::close);
+        try {
+            char[] buffer = new char[256];
+            while (reader.read(buffer) >= 0) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // not reusable; closed below
+        } finally {
+            deadline.cancel(false);
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        CompletableFuture<HttpResponse<InputStream>> started = call;
+        if (started != null) {
+            started.cancel(true);
+        }
+        InputStream in = body;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }
+    }
+}
