@@ -112,16 +112,8 @@ public final class OllamaRequestDecoder {
             }
             case "tool" -> {
                 String id = toolCallId(node, path, calls);
-                Block result = new Block.ToolResult(id, List.of(new Block.Text(text == null ? "" : text)), false);
-                Message last = messages.isEmpty() ? null : messages.getLast();
-                if (last != null && last.role() == Role.USER
-                        && last.content().stream().allMatch(Block.ToolResult.class::isInstance)) {
-                    List<Block> merged = new ArrayList<>(last.content());
-                    merged.add(result);
-                    messages.set(messages.size() - 1, new Message(Role.USER, merged));
-                } else {
-                    messages.add(new Message(Role.USER, List.of(result)));
-                }
+                Message.addToolResult(messages,
+                        new Block.ToolResult(id, List.of(new Block.Text(text == null ? "" : text)), false));
             }
             default -> throw ProxyError.invalidRequest(
                     path + ".role: expected system, user, assistant or tool, got '" + role + "'");

@@ -93,17 +93,8 @@ public final class OpenAiRequestDecoder {
             case "user" -> messages.add(new Message(Role.USER, userContent(node.get("content"), path + ".content")));
             case "assistant" -> messages.add(new Message(Role.ASSISTANT, assistantContent(node, path)));
             case "tool" -> {
-                Block result = new Block.ToolResult(requiredString(node, "tool_call_id", path),
-                        textParts(node.get("content"), path + ".content"), false);
-                Message last = messages.isEmpty() ? null : messages.getLast();
-                if (last != null && last.role() == Role.USER
-                        && last.content().stream().allMatch(Block.ToolResult.class::isInstance)) {
-                    List<Block> merged = new ArrayList<>(last.content());
-                    merged.add(result);
-                    messages.set(messages.size() - 1, new Message(Role.USER, merged));
-                } else {
-                    messages.add(new Message(Role.USER, List.of(result)));
-                }
+                Message.addToolResult(messages, new Block.ToolResult(requiredString(node, "tool_call_id", path),
+                        textParts(node.get("content"), path + ".content"), false));
             }
             default -> throw ProxyError.invalidRequest(path + ".role: expected 'system', 'developer', 'user', "
                     + "'assistant' or 'tool', got '" + role + "'");
