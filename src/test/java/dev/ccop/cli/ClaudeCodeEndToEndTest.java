@@ -7,7 +7,6 @@ import dev.ccop.testing.ClaudeCodeCli;
 import dev.ccop.testing.FakeOllama;
 import dev.ccop.testing.FakeOllama.Reply;
 import dev.ccop.testing.ProxyHarness;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
