@@ -162,27 +162,11 @@ public final class AnthropicBackend implements Backend {
     }
 
     private List<InstalledModel> readModels() {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request("/v1/models?limit=1000").timeout(Duration.ofSeconds(15)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw errors().transport(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProxyError(ErrorKind.API_ERROR, 500, "Interrupted while listing models", e);
-        }
-        if (response.statusCode() != 200) {
-            throw errors().status(response.statusCode(), response.body());
-        }
         List<InstalledModel> read = new ArrayList<>();
-        try {
-            for (JsonNode model : AnthropicJson.MAPPER.readTree(response.body()).path("data")) {
-                read.add(new InstalledModel(model.path("id").asText(), List.of("completion", "tools", "thinking", "vision"),
-                        model.path("created_at").asText(null)));
-            }
-        } catch (IOException e) {
-            throw new ProxyError(ErrorKind.API_ERROR, 502, "The Anthropic API answered /v1/models with something that is not JSON");
+        JsonNode list = UpstreamHttp.getJson(http, request("/v1/models?limit=1000").GET(), errors(), "the Anthropic API");
+        for (JsonNode model : list.path("data")) {
+            read.add(new InstalledModel(model.path("id").asText(), List.of("completion", "tools", "thinking", "vision"),
+                    model.path("created_at").asText(null)));
         }
         return read;
     }

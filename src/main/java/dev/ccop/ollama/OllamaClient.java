@@ -14,15 +14,11 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /** HTTP to one Ollama server, and Ollama's error answers turned into {@link ProxyError}s. */
 public final class OllamaClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
 
     private final URI baseUrl;
     private final HttpClient http;
@@ -37,13 +33,14 @@ public final class OllamaClient {
     }
 
     public JsonNode getJson(String path) {
-        return exchangeJson(HttpRequest.newBuilder(resolve(path)).GET(), null);
+        return UpstreamHttp.getJson(http, HttpRequest.newBuilder(resolve(path)).GET(), errors(null, () -> { }),
+                "Ollama at " + baseUrl);
     }
 
     public JsonNode postJson(String path, JsonNode body, String model) {
-        return exchangeJson(HttpRequest.newBuilder(resolve(path))
+        return UpstreamHttp.getJson(http, HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(body))), model);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(body))), errors(model, () -> { }), "Ollama at " + baseUrl);
     }
 
     /** A streaming {@code /api/chat} call (timeouts: {@code IdleTimeoutStream}); {@code onNotFound} hears a 404. */
@@ -52,7 +49,13 @@ public final class OllamaClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        UpstreamErrors errors = new UpstreamErrors() {
+        return new LineChatStream(new HttpLineSource("Ollama", http, request, errors(model, onNotFound)),
+                new OllamaChunkDecoder());
+    }
+
+    /** Ollama's failures in our terms; {@code onNotFound} hears a 404. */
+    private UpstreamErrors errors(String model, Runnable onNotFound) {
+        return new UpstreamErrors() {
             @Override
             public ProxyError status(int status, String text) {
                 if (status == 404) {
@@ -66,30 +69,8 @@ public final class OllamaClient {
                 return transportError(cause);
             }
         };
-        return new LineChatStream(new HttpLineSource("Ollama", http, request, errors), new OllamaChunkDecoder());
     }
 
-    private JsonNode exchangeJson(HttpRequest.Builder builder, String model) {
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(builder.timeout(METADATA_TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw transportError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProxyError(ErrorKind.API_ERROR, 500, "Interrupted while talking to Ollama", e);
-        }
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        if (response.statusCode() != 200) {
-            throw errorResponse(response.statusCode(), text, model);
-        }
-        try {
-            return MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new ProxyError(ErrorKind.API_ERROR, 502, "Ollama at " + baseUrl + " answered with something that is"
-                    + " not JSON (is it really Ollama?): " + abbreviate(text));
-        }
-    }
 
     /** Connection refused, DNS failure, timeout: say what was tried and how to fix it. */
     ProxyError transportError(Throwable e) {

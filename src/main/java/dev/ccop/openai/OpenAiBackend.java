@@ -19,9 +19,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,28 +145,11 @@ public final class OpenAiBackend implements Backend {
     }
 
     private List<InstalledModel> readModels() {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request("/models").timeout(Duration.ofSeconds(15)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw transportError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProxyError(ErrorKind.API_ERROR, 500, "Interrupted while listing models", e);
-        }
-        if (response.statusCode() != 200) {
-            throw errors(null).status(response.statusCode(), response.body());
-        }
         List<InstalledModel> read = new ArrayList<>();
-        try {
-            for (JsonNode model : OpenAiJson.MAPPER.readTree(response.body()).path("data")) {
-                if (model.hasNonNull("id")) {
-                    read.add(new InstalledModel(model.get("id").asText(), List.of(), null));
-                }
+        for (JsonNode model : UpstreamHttp.getJson(http, request("/models").GET(), errors(null), NAME).path("data")) {
+            if (model.hasNonNull("id")) {
+                read.add(new InstalledModel(model.get("id").asText(), List.of(), null));
             }
-        } catch (IOException e) {
-            throw new ProxyError(ErrorKind.API_ERROR, 502, NAME + " answered /models with something that is not JSON");
         }
         return read;
     }

@@ -1,11 +1,49 @@
 package dev.ccop.upstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ccop.core.ErrorKind;
+import dev.ccop.core.ProxyError;
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** The HTTP client every backend uses. */
 public final class UpstreamHttp {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
+
     private UpstreamHttp() {}
+
+    /**
+     * A small metadata call (model lists, versions): the JSON body of a 200, or the upstream's failure in our terms.
+     * {@code upstream} names the other side in the message about a body that is not JSON.
+     */
+    public static JsonNode getJson(HttpClient http, HttpRequest.Builder request, UpstreamErrors errors, String upstream) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.timeout(METADATA_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw errors.transport(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyError(ErrorKind.API_ERROR, 500, "Interrupted while talking to " + upstream, e);
+        }
+        if (response.statusCode() != 200) {
+            throw errors.status(response.statusCode(), response.body());
+        }
+        try {
+            return MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            String body = response.body().strip();
+            throw new ProxyError(ErrorKind.API_ERROR, 502, upstream + " answered with something that is not JSON: "
+                    + (body.length() <= 200 ? body : body.substring(0, 200) + "…"));
+        }
+    }
 
     /**
      * HTTP/1.1 (what Ollama and local servers speak; no h2c upgrade attempt), and the client's internal completions
