@@ -39,9 +39,15 @@ public final class ProxyApp {
         return app;
     }
 
+    /** The tokenizer loads its vocabulary on first use (a few hundred ms); do that now, not on the first request. */
+    private static void warmUp(TokenCounter tokens) {
+        Thread.startVirtualThread(() -> tokens.count("warm up"));
+    }
+
     /** Wired but not listening: for commands that only need the backend and the router. */
     public static ProxyApp create(Config config) {
         TokenCounter tokens = new TokenCounter();
+        warmUp(tokens);
         Backend backend = backend(config, tokens);
         ModelRouter router = new ModelRouter(config.modelMap(), config.defaultModel(), config.smallModel(), backend);
         ChatService chats = new ChatService(router, backend, tokens);
