@@ -113,7 +113,8 @@ final class Doctor {
                 + (capabilities.isEmpty() ? "unknown" : String.join(", ", capabilities))
                 + "; trained context " + (trained > 0 ? trained : "unknown") + ", num_ctx " + window;
         if (!capabilities.isEmpty() && !capabilities.contains("tools")) {
-            fail(summary + ". It cannot use tools, which Claude Code needs. Fix: --default-model with a tool-capable"
+            warn(summary + ". It cannot use tools natively: the proxy describes them in the prompt and reads calls"
+                    + " back from its text, which works less reliably. Better: --default-model with a tool-capable"
                     + " model (qwen2.5-coder, qwen3, llama3.1)");
         } else if (window < CLAUDE_CODE_PROMPT_TOKENS) {
             fail(summary + ". Claude Code's own prompt is up to ~" + CLAUDE_CODE_PROMPT_TOKENS + " tokens and does not"

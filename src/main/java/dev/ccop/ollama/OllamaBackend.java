@@ -48,11 +48,13 @@ public final class OllamaBackend implements Backend {
             throw ProxyError.invalidRequest("prompt is too long: " + estimate + " tokens > " + window + " maximum");
         }
         boolean sendThink = request.thinking().enabled() != null && info.can("thinking");
+        // A model Ollama says cannot use tools gets them described in words; calls come back as text and are repaired.
+        boolean emulateTools = !request.tools().isEmpty() && !info.capabilities().isEmpty() && !info.can("tools");
         String imageNotice = hasImages(request) && !info.can("vision") ? imageNotice(model) : null;
-        LOG.debug("model {}: num_ctx {}, think {}, images {}", model, window, sendThink ? "sent" : "not sent",
-                imageNotice == null ? "sent" : "replaced by a notice");
+        LOG.debug("model {}: num_ctx {}, think {}, images {}, tools {}", model, window, sendThink ? "sent" : "not sent",
+                imageNotice == null ? "sent" : "replaced by a notice", emulateTools ? "described in the prompt" : "native");
         byte[] body = OllamaClient.toBytes(encoder.encode(request, new OllamaRequestEncoder.ModelSettings(
-                sendThink, imageNotice, window, settings.keepAlive())));
+                sendThink, imageNotice, window, settings.keepAlive(), emulateTools)));
         ChatStream chat = client.chat(body, model, () -> forget(model));
         return new IdleTimeoutStream(new TruncationWatch(chat, model, estimate, window), settings.requestTimeout());
     }

@@ -26,10 +26,13 @@ public final class OllamaRequestEncoder {
     /**
      * What the backend decided about the model, not part of the client's request: whether to pass {@code think} on,
      * whether images can be sent ({@code imageNotice} replaces each image when they cannot; null when they can), the
-     * num_ctx and keep_alive to ask for (null: not sent).
+     * num_ctx and keep_alive to ask for (null: not sent), and whether the model lacks Ollama's tool support, so that
+     * tools are described in the system prompt and calls travel as {@code <tool_call>} text (read back by
+     * {@code ToolCallRepairStream}).
      */
-    public record ModelSettings(boolean sendThink, String imageNotice, Integer numCtx, String keepAlive) {
-        public static final ModelSettings PLAIN = new ModelSettings(false, null, null, null);
+    public record ModelSettings(boolean sendThink, String imageNotice, Integer numCtx, String keepAlive,
+            boolean emulateTools) {
+        public static final ModelSettings PLAIN = new ModelSettings(false, null, null, null, false);
     }
 
     public ObjectNode encode(ChatRequest request, ModelSettings settings) {
@@ -37,7 +40,7 @@ public final class OllamaRequestEncoder {
         body.put("model", request.model());
         body.set("messages", messages(request, settings));
         List<Tool> tools = offeredTools(request);
-        if (!tools.isEmpty()) {
+        if (!tools.isEmpty() && !settings.emulateTools()) {
             body.set("tools", tools(tools));
         }
         ObjectNode options = options(request.sampling());
@@ -88,6 +91,9 @@ public final class OllamaRequestEncoder {
     private ArrayNode messages(ChatRequest request, ModelSettings settings) {
         ArrayNode out = JSON.arrayNode();
         StringBuilder system = new StringBuilder(joinText(SystemPrompt.withoutBillingHeader(request.system())));
+        if (settings.emulateTools() && !offeredTools(request).isEmpty()) {
+            append(system, toolProtocol(offeredTools(request)));
+        }
         String instruction = request.tools().isEmpty() ? null : toolChoiceInstruction(request);
         if (instruction != null) {
             append(system, instruction);
@@ -99,15 +105,15 @@ public final class OllamaRequestEncoder {
         for (Message message : request.messages()) {
             switch (message.role()) {
                 case SYSTEM -> out.add(message("system", joinText(message.content())));
-                case ASSISTANT -> out.add(assistant(message, toolNamesById));
+                case ASSISTANT -> out.add(assistant(message, toolNamesById, settings));
                 case USER -> user(message, toolNamesById, settings, out);
             }
         }
         return out;
     }
 
-    private ObjectNode assistant(Message message, Map<String, String> toolNamesById) {
-        ObjectNode out = message("assistant", joinText(message.content()));
+    private ObjectNode assistant(Message message, Map<String, String> toolNamesById, ModelSettings settings) {
+        StringBuilder text = new StringBuilder(joinText(message.content()));
         StringBuilder thinking = new StringBuilder();
         ArrayNode calls = JSON.arrayNode();
         for (Block block : message.content()) {
@@ -117,9 +123,14 @@ public final class OllamaRequestEncoder {
                 toolNamesById.put(use.id(), use.name());
                 ObjectNode function = JSON.objectNode().put("name", use.name());
                 function.set("arguments", use.input());
-                calls.add(JSON.objectNode().put("id", use.id()).set("function", function));
+                if (settings.emulateTools()) {
+                    append(text, "<tool_call>\n" + function + "\n</tool_call>");
+                } else {
+                    calls.add(JSON.objectNode().put("id", use.id()).set("function", function));
+                }
             }
         }
+        ObjectNode out = message("assistant", text.toString());
         if (!thinking.isEmpty()) {
             out.put("thinking", thinking.toString());
         }
@@ -152,6 +163,12 @@ public final class OllamaRequestEncoder {
     private ObjectNode toolMessage(Block.ToolResult result, String toolName, ModelSettings settings) {
         List<Block> content = visibleContent(result.content(), settings);
         String text = joinText(content);
+        if (settings.emulateTools()) { // the model's template knows no tool role: the result is the user's words
+            ObjectNode out = message("user", "<tool_response name=\"" + (toolName == null ? "" : toolName) + "\">\n"
+                    + (result.isError() ? "Error: " + text : text) + "\n</tool_response>");
+            addImages(out, content);
+            return out;
+        }
         ObjectNode out = message("tool", result.isError() ? "Error: " + text : text);
         addImages(out, content);
         if (toolName != null) {
@@ -181,19 +198,33 @@ public final class OllamaRequestEncoder {
         }
     }
 
+    /** The tools, and how to call them, in words: for models without Ollama's tool support. */
+    static String toolProtocol(List<Tool> tools) {
+        StringBuilder text = new StringBuilder("# Tools\n\nYou can call tools. To call one, reply with a block like this"
+                + " for each call, and write nothing after your calls:\n<tool_call>\n{\"name\": \"<tool name>\", "
+                + "\"arguments\": {<arguments as JSON>}}\n</tool_call>\nEach result comes back to you in a"
+                + " <tool_response> block.\n\nAvailable tools:");
+        for (Tool tool : tools) {
+            text.append("\n").append(function(tool));
+        }
+        return text.toString();
+    }
+
     private static ArrayNode tools(List<Tool> tools) {
         ArrayNode out = JSON.arrayNode();
-        for (Tool tool : tools) {
-            ObjectNode function = JSON.objectNode().put("name", tool.name());
-            if (tool.description() != null) {
-                function.put("description", tool.description());
-            }
-            function.set("parameters", tool.inputSchema() != null
-                    ? tool.inputSchema()
-                    : JSON.objectNode().put("type", "object").set("properties", JSON.objectNode()));
-            out.add(JSON.objectNode().put("type", "function").set("function", function));
-        }
+        tools.forEach(tool -> out.add(JSON.objectNode().put("type", "function").set("function", function(tool))));
         return out;
+    }
+
+    private static ObjectNode function(Tool tool) {
+        ObjectNode function = JSON.objectNode().put("name", tool.name());
+        if (tool.description() != null) {
+            function.put("description", tool.description());
+        }
+        function.set("parameters", tool.inputSchema() != null
+                ? tool.inputSchema()
+                : JSON.objectNode().put("type", "object").set("properties", JSON.objectNode()));
+        return function;
     }
 
     private static ObjectNode options(Sampling sampling) {

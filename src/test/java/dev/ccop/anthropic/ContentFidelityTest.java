@@ -226,6 +226,35 @@ class ContentFidelityTest {
     }
 
     @Test
+    void aModelWithoutToolSupportGetsTheToolsInWordsAndItsTextCallsComeBackAsToolUse() throws Exception {
+        harness.ollama.model("gemma3:4b", "completion", "vision");
+        harness.ollama.enqueue(Reply.text("<tool_call>\n{\"name\": \"Bash\", \"arguments\": {\"command\": \"pwd\"}}\n</tool_call>"));
+
+        Message first = client.messages().create(withBashTool("gemma3:4b").build());
+
+        JsonNode sent = harness.ollama.lastChatRequest();
+        assertThat(sent.has("tools")).isFalse();
+        assertThat(sent.path("messages").get(0).path("content").asText())
+                .contains("<tool_call>").contains("\"name\":\"Bash\"").contains("Run a shell command");
+        assertThat(first.stopReason()).contains(StopReason.TOOL_USE);
+        var use = first.content().getFirst().asToolUse();
+        assertThat(use.name()).isEqualTo("Bash");
+
+        harness.post("/v1/messages", "{\"model\":\"gemma3:4b\",\"max_tokens\":64,"
+                + "\"tools\":[{\"name\":\"Bash\",\"input_schema\":{\"type\":\"object\"}}],\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"where am I\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\","
+                + "\"input\":{\"command\":\"pwd\"}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"/home/u\"}]}]}");
+        JsonNode history = harness.ollama.lastChatRequest().path("messages");
+        assertThat(history.get(2).path("role").asText()).isEqualTo("assistant");
+        assertThat(history.get(2).path("content").asText()).contains("<tool_call>").contains("pwd");
+        assertThat(history.get(2).has("tool_calls")).isFalse();
+        assertThat(history.get(3).path("role").asText()).isEqualTo("user");
+        assertThat(history.get(3).path("content").asText()).isEqualTo("<tool_response name=\"Bash\">\n/home/u\n</tool_response>");
+    }
+
+    @Test
     void deferredToolsAreOfferedOnlyOnceAToolReferenceLoadedThem() throws Exception {
         harness.post("/v1/messages", MAPPER.writeValueAsString(dev.ccop.testing.Fixtures.claudeCode("toolsearch-followup.json")));
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OllamaRequestEncoderTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final OllamaRequestEncoder.ModelSettings THINKING_MODEL =
-            new OllamaRequestEncoder.ModelSettings(true, null, null, null);
+            new OllamaRequestEncoder.ModelSettings(true, null, null, null, false);
     private static final OllamaRequestEncoder.ModelSettings PLAIN_MODEL = OllamaRequestEncoder.ModelSettings.PLAIN;
 
     private final AnthropicRequestDecoder decoder = new AnthropicRequestDecoder();
