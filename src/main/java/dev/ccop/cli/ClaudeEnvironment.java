@@ -21,7 +21,7 @@ record ClaudeEnvironment(Map<String, String> set, String model, int contextWindo
         int window = app.backend().contextWindow(main);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ANTHROPIC_BASE_URL", baseUrl);
-        env.put("ANTHROPIC_AUTH_TOKEN", "claude-code-ollama-proxy");
+        env.put("ANTHROPIC_AUTH_TOKEN", config.apiKey() != null ? config.apiKey() : "claude-code-ollama-proxy");
         env.put("ANTHROPIC_MODEL", main);
         env.put("ANTHROPIC_DEFAULT_OPUS_MODEL", main);
         env.put("ANTHROPIC_DEFAULT_SONNET_MODEL", main);

@@ -82,7 +82,8 @@ public final class Main implements Callable<Integer> {
         }));
         String url = "http://" + config.host() + ":" + server.port();
         System.out.println(NAME + " listening on " + url + " -> Ollama at " + config.ollamaUrl());
-        System.out.println("Use it from Claude Code: ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_AUTH_TOKEN=ollama claude");
+        System.out.println("Use it from Claude Code: ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_AUTH_TOKEN="
+                + (config.apiKey() != null ? "<your --api-key>" : "ollama") + " claude");
         stopped.await();
         return 0;
     }
