@@ -150,6 +150,17 @@ class ClaudeCodeEndToEndTest {
     }
 
     @Test
+    void theLauncherGivesClaudeCodeTheApiKeyWhenOneIsRequired() throws Exception {
+        ollama.defaultReply(Reply.text("Authorised."));
+
+        ClaudeCodeCli.Result result = launcher(Map.of(), "--model", "qwen3:8b", "--api-key", "s3cret",
+                "--claude-path", claude.toString(), "--", "-p", "say hi");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("Authorised.");
+    }
+
+    @Test
     void theLauncherPassesClaudesExitCodeThrough() throws Exception {
         ClaudeCodeCli.Result result = launcher(Map.of(), "--model", "qwen3:8b", "--claude-path", "/bin/false");
 
