@@ -37,7 +37,8 @@ public final class EventStreamSession {
         this.encoder = encoder;
         this.upstream = upstream;
         this.pingIntervalNanos = pingInterval.toNanos();
-        this.keepAlive = Ticker.every(pingInterval.dividedBy(2), this::pingIfIdle);
+        // A format without keep-alives (NDJSON) needs no ticking at all.
+        this.keepAlive = encoder.ping().isEmpty() ? null : Ticker.every(pingInterval.dividedBy(2), this::pingIfIdle);
     }
 
     /** Blocks until the answer has been relayed, failed, or the client has gone. */
@@ -52,7 +53,9 @@ public final class EventStreamSession {
                 write(encoder.encode(event));
             }
         } finally {
-            keepAlive.cancel(false);
+            if (keepAlive != null) {
+                keepAlive.cancel(false);
+            }
             writing.lock();
             try {
                 finished = true; // a keep-alive that was already due must not write into a completed response
