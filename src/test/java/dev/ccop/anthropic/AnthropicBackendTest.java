@@ -3,30 +3,25 @@ package dev.ccop.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.core.http.StreamResponse;
-import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
-import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.testing.FakeAnthropic;
 import dev.ccop.testing.FakeAnthropic.Reply;
 import dev.ccop.testing.FakeOllama;
+import dev.ccop.testing.Clients;
 import dev.ccop.testing.ProxyHarness;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,12 +54,8 @@ class AnthropicBackendTest {
                 .text("I'll look.").toolUse("toolu_01", "Bash", "{\"command\":\"ls -la\"}"));
         AnthropicClient client = harness.anthropic();
 
-        MessageAccumulator accumulator = MessageAccumulator.create();
-        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(MessageCreateParams.builder()
-                .model("claude-sonnet-4-5").maxTokens(1024).addUserMessage("list files").build())) {
-            stream.stream().forEach(accumulator::accumulate);
-        }
-        Message message = accumulator.message();
+        Message message = Clients.streamAndAccumulate(client, MessageCreateParams.builder()
+                .model("claude-sonnet-4-5").maxTokens(1024).addUserMessage("list files").build());
         client.close();
 
         assertThat(message.content().get(0).asThinking().signature()).isEqualTo("EqQBCkgIBRABGAIiQL-real-signature");
@@ -86,22 +77,7 @@ class AnthropicBackendTest {
         claude.enqueue(new Reply().text("streamed"));
         OllamaStreamingChatModel streaming = OllamaStreamingChatModel.builder().baseUrl(harness.baseUrl())
                 .modelName("llama3").build();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        streaming.chat("hi", new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {}
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        assertThat(done.get(30, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("streamed");
+        assertThat(Clients.stream(streaming, "hi").response().aiMessage().text()).isEqualTo("streamed");
 
         claude.enqueue(new Reply().toolUse("toolu_9", "get_weather", "{\"city\":\"Rome\"}"));
         ChatResponse response = model.chat(ChatRequest.builder().messages(UserMessage.from("Weather in Rome?"))

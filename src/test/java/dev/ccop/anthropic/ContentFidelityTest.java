@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.core.JsonValue;
-import com.anthropic.core.http.StreamResponse;
-import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
-import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.core.ThinkingSigner;
 import dev.ccop.testing.FakeOllama;
 import dev.ccop.testing.FakeOllama.Reply;
+import dev.ccop.testing.Clients;
 import dev.ccop.testing.ProxyHarness;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -61,11 +59,7 @@ class ContentFidelityTest {
     }
 
     private Message streamed(MessageCreateParams params) {
-        MessageAccumulator accumulator = MessageAccumulator.create();
-        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
-            stream.stream().forEach(accumulator::accumulate);
-        }
-        return accumulator.message();
+        return Clients.streamAndAccumulate(client, params);
     }
 
     /** Both ways must give the same blocks; tool ids the proxy generates differ per answer, so compare without them. */

@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.RateLimitException;
 import com.anthropic.errors.SseException;
-import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
-import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.testing.FakeOllama.Reply;
+import dev.ccop.testing.Clients;
 import dev.ccop.testing.ProxyHarness;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -51,11 +49,7 @@ class MessagesApiTest {
     }
 
     private Message streamAndAccumulate(MessageCreateParams params) {
-        MessageAccumulator accumulator = MessageAccumulator.create();
-        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
-            stream.stream().forEach(accumulator::accumulate);
-        }
-        return accumulator.message();
+        return Clients.streamAndAccumulate(client, params);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.testing.FakeOllama;
 import dev.ccop.testing.FakeOllama.Reply;
+import dev.ccop.testing.Clients;
 import dev.ccop.testing.ProxyHarness;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -13,15 +14,12 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,28 +68,10 @@ class OllamaFrontTest {
         backend.enqueue(Reply.text("one ", "two ", "three"));
         OllamaStreamingChatModel model = OllamaStreamingChatModel.builder().baseUrl(harness.baseUrl())
                 .modelName("claude-sonnet").build();
-        StringBuilder partials = new StringBuilder();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        Clients.Streamed streamed = Clients.stream(model, "count");
 
-        model.chat("count", new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                partials.append(partial);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-
-        assertThat(done.get(30, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("one two three");
-        assertThat(partials.toString()).isEqualTo("one two three");
+        assertThat(streamed.response().aiMessage().text()).isEqualTo("one two three");
+        assertThat(streamed.partials()).isEqualTo("one two three");
     }
 
     @Test

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.core.JsonValue;
-import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.SseException;
-import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
-import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.testing.FakeOllama;
 import dev.ccop.testing.FakeOpenAi;
 import dev.ccop.testing.FakeOpenAi.Reply;
+import dev.ccop.testing.Clients;
 import dev.ccop.testing.ProxyHarness;
 import java.time.Duration;
 import java.util.List;
@@ -61,11 +59,7 @@ class OpenAiBackendTest {
     }
 
     private Message streamed(MessageCreateParams params) {
-        MessageAccumulator accumulator = MessageAccumulator.create();
-        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
-            stream.stream().forEach(accumulator::accumulate);
-        }
-        return accumulator.message();
+        return Clients.streamAndAccumulate(client, params);
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class FakeAnthropic implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/messages", this::messages);
-        server.createContext("/v1/models", ex -> send(ex, 200, "application/json", "{\"data\":[{\"type\":\"model\","
+        server.createContext("/v1/models", ex -> Clients.send(ex, 200, "application/json", "{\"data\":[{\"type\":\"model\","
                 + "\"id\":\"claude-sonnet-4-5\",\"display_name\":\"Claude Sonnet 4.5\",\"created_at\":\"2025-09-29T00:00:00Z\"}],"
                 + "\"has_more\":false,\"first_id\":\"claude-sonnet-4-5\",\"last_id\":\"claude-sonnet-4-5\"}"));
         server.start();
@@ -73,13 +73,13 @@ public final class FakeAnthropic implements AutoCloseable {
         Reply reply = replies.poll();
         reply = reply == null ? new Reply().text("Hello from Claude.") : reply;
         if (reply.status != 200) {
-            send(ex, reply.status, "application/json", "{\"type\":\"error\",\"error\":{\"type\":\"" + reply.errorType
+            Clients.send(ex, reply.status, "application/json", "{\"type\":\"error\",\"error\":{\"type\":\"" + reply.errorType
                     + "\",\"message\":\"" + reply.errorMessage + "\"},\"request_id\":\"req_fake\"}");
             return;
         }
         String model = request.path("model").asText();
         if (!request.path("stream").asBoolean(false)) {
-            send(ex, 200, "application/json", reply.message(model).toString());
+            Clients.send(ex, 200, "application/json", reply.message(model).toString());
             return;
         }
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
@@ -90,14 +90,6 @@ public final class FakeAnthropic implements AutoCloseable {
                 out.flush();
             }
         }
-    }
-
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
     }
 
     /** What one call answers: blocks in order. */

@@ -230,11 +230,7 @@ public final class FakeOllama implements AutoCloseable {
     }
 
     private static void json(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
+        Clients.send(ex, status, "application/json; charset=utf-8", body);
     }
 
     private static void sleep(long millis) {

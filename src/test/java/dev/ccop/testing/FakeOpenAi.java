@@ -72,7 +72,7 @@ public final class FakeOpenAi implements AutoCloseable {
         ArrayNode data = body.putArray("data");
         models.forEach(id -> data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000)
                 .put("owned_by", "organization-owner"));
-        send(ex, 200, "application/json", body.toString());
+        Clients.send(ex, 200, "application/json", body.toString());
     }
 
     private void chat(HttpExchange ex) throws IOException {
@@ -83,7 +83,7 @@ public final class FakeOpenAi implements AutoCloseable {
         Reply reply = replies.poll();
         reply = reply == null ? Reply.text("Hello from the OpenAI fake.") : reply;
         if (reply.status != 200) {
-            send(ex, reply.status, reply.errorContentType, reply.errorBody);
+            Clients.send(ex, reply.status, reply.errorContentType, reply.errorBody);
             return;
         }
         String model = request.path("model").asText();
@@ -134,14 +134,6 @@ public final class FakeOpenAi implements AutoCloseable {
     private static void event(OutputStream out, String data) throws IOException {
         out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
     }
 
     /** What one chat call answers. */
