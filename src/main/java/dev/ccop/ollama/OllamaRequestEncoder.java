@@ -38,8 +38,8 @@ public final class OllamaRequestEncoder {
     public ObjectNode encode(ChatRequest request, ModelSettings settings) {
         ObjectNode body = JSON.objectNode();
         body.put("model", request.model());
-        body.set("messages", messages(request, settings));
         List<Tool> tools = offeredTools(request);
+        body.set("messages", messages(request, tools, settings));
         if (!tools.isEmpty() && !settings.emulateTools()) {
             body.set("tools", tools(tools));
         }
@@ -88,11 +88,11 @@ public final class OllamaRequestEncoder {
         };
     }
 
-    private ArrayNode messages(ChatRequest request, ModelSettings settings) {
+    private ArrayNode messages(ChatRequest request, List<Tool> offered, ModelSettings settings) {
         ArrayNode out = JSON.arrayNode();
         StringBuilder system = new StringBuilder(joinText(SystemPrompt.withoutBillingHeader(request.system())));
-        if (settings.emulateTools() && !offeredTools(request).isEmpty()) {
-            append(system, toolProtocol(offeredTools(request)));
+        if (settings.emulateTools() && !offered.isEmpty()) {
+            append(system, toolProtocol(offered));
         }
         String instruction = request.tools().isEmpty() ? null : toolChoiceInstruction(request);
         if (instruction != null) {
