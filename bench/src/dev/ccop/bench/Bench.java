@@ -48,8 +48,8 @@ public final class Bench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 
-    /** A thing to send requests to. */
-    record Target(String name, URI messagesUrl, boolean ollamaNative) {}
+    /** A thing to send requests to, and the process that serves it (for its CPU time). */
+    record Target(String name, URI messagesUrl, boolean ollamaNative, long pid) {}
 
     private Bench(Path jar, Path classes, Path peerDir) {
         this.jar = jar;
@@ -72,8 +72,8 @@ public final class Bench {
 
     private void run() throws Exception {
         int upstreamPort = freePort();
-        start(List.of(java(), "-cp", jar + ":" + classes, StandIn.class.getName(), Integer.toString(upstreamPort)),
-                Map.of(), "stand-in");
+        Process standIn = start(List.of(java(), "-cp", jar + ":" + classes, StandIn.class.getName(),
+                Integer.toString(upstreamPort)), Map.of(), "stand-in");
         waitFor(URI.create("http://127.0.0.1:" + upstreamPort + "/"), Duration.ofSeconds(20));
         String upstream = "http://127.0.0.1:" + upstreamPort;
 
@@ -84,8 +84,9 @@ public final class Bench {
         waitFor(URI.create("http://127.0.0.1:" + proxyPort + "/"), Duration.ofSeconds(30));
 
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("direct", URI.create(upstream + "/api/chat"), true));
-        targets.add(new Target("proxy", URI.create("http://127.0.0.1:" + proxyPort + "/v1/messages"), false));
+        targets.add(new Target("direct", URI.create(upstream + "/api/chat"), true, standIn.pid()));
+        targets.add(new Target("proxy", URI.create("http://127.0.0.1:" + proxyPort + "/v1/messages"), false,
+                proxy.pid()));
         Target peer = startPeer(upstream);
         if (peer != null) {
             targets.add(peer);
@@ -94,7 +95,7 @@ public final class Bench {
         String only = System.getenv().getOrDefault("BENCH_ONLY", "");
         if (only.equals("open")) {
             int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_STREAMS", "1000"));
-            System.out.println(openStreams(targets.get(1), n, proxy.pid()));
+            System.out.println(openStreams(targets.get(1), n));
             return;
         }
         if (only.equals("serial")) { // one client, one request at a time: the pure added latency
@@ -111,7 +112,9 @@ public final class Bench {
         }
         System.out.println("== warm-up");
         for (Target target : targets) {
-            closedLoop(target, 16, Duration.ofSeconds(4));
+            // Long enough for the JIT compilers (the JVM's and Node's) to finish with the request path: a proxy serves
+            // for hours, and a measurement taken while C2 is still compiling reports the compiler, not the proxy.
+            closedLoop(target, 16, Duration.ofSeconds(target.name().equals("direct") ? 5 : 15));
             for (int i = 0; i < 3; i++) {
                 stream(target, 100, 0);
             }
@@ -135,10 +138,10 @@ public final class Bench {
         System.out.println("== open streams");
         ObjectNode open = results.putObject("open_streams");
         for (int n : new int[] {1000, 9000}) {
-            open.set(Integer.toString(n), openStreams(targets.get(1), n, proxy.pid()));
+            open.set(Integer.toString(n), openStreams(targets.get(1), n));
         }
         if (peer != null) {
-            ((ObjectNode) open.get("1000")).set("peer", openStreams(peer, 1000, peerPid).path("proxy"));
+            ((ObjectNode) open.get("1000")).set("peer", openStreams(peer, 1000).path("proxy"));
         }
         results.putObject("machine").put("cores", Runtime.getRuntime().availableProcessors())
                 .put("memory", memTotal()).put("jdk", System.getProperty("java.vm.name") + " " + Runtime.version())
@@ -185,8 +188,6 @@ public final class Bench {
 
     // ---- the peer: claude-code-router ---------------------------------------------------------------------------
 
-    private long peerPid;
-
     private Target startPeer(String upstream) throws Exception {
         if (peerDir == null || !Files.exists(peerDir.resolve("node_modules/@musistudio/claude-code-router/dist/cli.js"))) {
             System.out.println("peer not installed: skipped");
@@ -202,8 +203,8 @@ public final class Bench {
         Process process = start(List.of("node", peerDir.resolve("node_modules/@musistudio/claude-code-router/dist/cli.js")
                 .toString(), "start"), Map.of("HOME", home.toString()), "claude-code-router");
         waitFor(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(60));
-        peerPid = process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
-        return new Target("peer", URI.create("http://127.0.0.1:" + port + "/v1/messages"), false);
+        long pid = process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
+        return new Target("peer", URI.create("http://127.0.0.1:" + port + "/v1/messages"), false, pid);
     }
 
     // ---- request shapes -----------------------------------------------------------------------------------------
@@ -262,6 +263,7 @@ public final class Bench {
     private ObjectNode closedLoop(Target target, int clients, Duration duration) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        long cpuBefore = cpuMicros(target.pid());
         long end = System.nanoTime() + duration.toNanos();
         CountDownLatch done = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
@@ -280,9 +282,11 @@ public final class Bench {
         }
         done.await(duration.toSeconds() + 60, TimeUnit.SECONDS);
         double rps = ok.get() / (double) duration.toSeconds();
-        System.out.printf("%-7s %.0f requests/s (failures %d)%n", target.name(), rps, failed.get());
+        double cpuPerRequest = (cpuMicros(target.pid()) - cpuBefore) / (double) Math.max(1, ok.get());
+        System.out.printf("%-7s %.0f requests/s (failures %d), %.1f µs of server CPU per request%n", target.name(), rps,
+                failed.get(), cpuPerRequest);
         return MAPPER.createObjectNode().put("requests_per_second", Math.round(rps)).put("failures", failed.get())
-                .put("clients", clients);
+                .put("clients", clients).put("server_cpu_us_per_request", Math.round(cpuPerRequest * 10) / 10.0);
     }
 
     // ---- streaming ------------------------------------------------------------------------------------------------
@@ -337,8 +341,8 @@ public final class Bench {
     }
 
     /** Opens n streams that stay open, waits until each has delivered its first chunk, then reads the RSS. */
-    private ObjectNode openStreams(Target target, int n, long pid) throws Exception {
-        long before = rssKb(pid);
+    private ObjectNode openStreams(Target target, int n) throws Exception {
+        long before = rssKb(target.pid());
         ConcurrentLinkedQueue<InputStream> open = new ConcurrentLinkedQueue<>();
         CountDownLatch firstChunks = new CountDownLatch(n);
         AtomicInteger failures = new AtomicInteger();
@@ -372,7 +376,7 @@ public final class Bench {
         boolean all = firstChunks.await(120, TimeUnit.SECONDS);
         long openedMillis = (System.nanoTime() - begin) / 1_000_000;
         Thread.sleep(3000);
-        long during = rssKb(pid);
+        long during = rssKb(target.pid());
         for (InputStream body : open) {
             try {
                 body.close();
@@ -437,6 +441,25 @@ public final class Bench {
             }
         }
         return -1;
+    }
+
+    private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+
+    /** User plus system CPU time the process has used so far ({@code /proc/<pid>/stat}, fields 14 and 15). */
+    private static long cpuMicros(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1_000_000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    private static long clockTicks() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+            return Long.parseLong(new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 100; // Linux's USER_HZ nearly everywhere
+        }
     }
 
     private static String memTotal() throws IOException {

@@ -29,6 +29,13 @@ final class BenchReport {
                 .append(max.path("peer").path("requests_per_second").asText("–")).append(" | | ≥ 10× peer: ")
                 .append(ratio(max.path("proxy").path("requests_per_second").asDouble(),
                         max.path("peer").path("requests_per_second").asDouble())).append(" |\n");
+        JsonNode cpu = max.path("peer").path("server_cpu_us_per_request");
+        md.append("| server CPU per request at max req/s (µs) | ")
+                .append(max.path("direct").path("server_cpu_us_per_request").asText()).append(" | ")
+                .append(max.path("proxy").path("server_cpu_us_per_request").asText()).append(" | ")
+                .append(cpu.isMissingNode() ? "–" : cpu.asText()).append(" | | ≥ 10× peer: ")
+                .append(ratio(cpu.asDouble(), max.path("proxy").path("server_cpu_us_per_request").asDouble()))
+                .append(" |\n");
         rowNested(md, "time to first token p50 (ms)", stream, "time_to_first_token", "p50_ms", 1, "");
         rowNested(md, "per-chunk latency p50 (µs)", stream, "per_chunk_latency", "p50_ms", 1000, "≤ +50 µs");
         rowNested(md, "per-chunk latency p99 (µs)", stream, "per_chunk_latency", "p99_ms", 1000, "");

@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.function.Supplier;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class AnthropicBackend implements Backend {
     public record Settings(URI baseUrl, String apiKey, Duration requestTimeout) {}
 
     private final Settings settings;
-    private final HttpClient http = UpstreamHttp.newClient();
+    private final Supplier<HttpClient> http = UpstreamHttp.newClient();
     private final AnthropicRequestEncoder encoder = new AnthropicRequestEncoder();
     private final CachedModels models = new CachedModels(Duration.ofSeconds(300), this::readModels);
 
@@ -62,7 +63,8 @@ public final class AnthropicBackend implements Backend {
     public ChatStream stream(ChatRequest request, int promptTokens) {
         HttpRequest call = request("/v1/messages").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(AnthropicJson.write(encoder.encode(request)))).build();
-        return new IdleTimeoutStream(new LineChatStream(new HttpLineSource("the Anthropic API", http, call, errors()),
+        return new IdleTimeoutStream(new LineChatStream(
+                new HttpLineSource("the Anthropic API", http.get(), call, errors()),
                 new AnthropicSseDecoder()), settings.requestTimeout());
     }
 
@@ -78,7 +80,7 @@ public final class AnthropicBackend implements Backend {
         if (beta != null) {
             builder.header("anthropic-beta", beta);
         }
-        CompletableFuture<HttpResponse<InputStream>> call = http.sendAsync(builder.build(),
+        CompletableFuture<HttpResponse<InputStream>> call = http.get().sendAsync(builder.build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response;
         try {
@@ -163,7 +165,8 @@ public final class AnthropicBackend implements Backend {
 
     private List<InstalledModel> readModels() {
         List<InstalledModel> read = new ArrayList<>();
-        JsonNode list = UpstreamHttp.getJson(http, request("/v1/models?limit=1000").GET(), errors(), "the Anthropic API");
+        JsonNode list = UpstreamHttp.getJson(http.get(), request("/v1/models?limit=1000").GET(), errors(),
+                "the Anthropic API");
         for (JsonNode model : list.path("data")) {
             read.add(new InstalledModel(model.path("id").asText(), List.of("completion", "tools", "thinking", "vision"),
                     model.path("created_at").asText(null)));

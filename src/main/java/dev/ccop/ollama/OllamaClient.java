@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.function.Supplier;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 
@@ -21,7 +22,7 @@ public final class OllamaClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final URI baseUrl;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
 
     public OllamaClient(URI baseUrl) {
         this.baseUrl = baseUrl;
@@ -33,12 +34,12 @@ public final class OllamaClient {
     }
 
     public JsonNode getJson(String path) {
-        return UpstreamHttp.getJson(http, HttpRequest.newBuilder(resolve(path)).GET(), errors(null, () -> { }),
+        return UpstreamHttp.getJson(http.get(), HttpRequest.newBuilder(resolve(path)).GET(), errors(null, () -> { }),
                 "Ollama at " + baseUrl);
     }
 
     public JsonNode postJson(String path, JsonNode body, String model) {
-        return UpstreamHttp.getJson(http, HttpRequest.newBuilder(resolve(path))
+        return UpstreamHttp.getJson(http.get(), HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(body))), errors(model, () -> { }), "Ollama at " + baseUrl);
     }
@@ -49,7 +50,7 @@ public final class OllamaClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        return new LineChatStream(new HttpLineSource("Ollama", http, request, errors(model, onNotFound)),
+        return new LineChatStream(new HttpLineSource("Ollama", http.get(), request, errors(model, onNotFound)),
                 new OllamaChunkDecoder());
     }
 

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.function.Supplier;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class OpenAiBackend implements Backend {
 
     private final Settings settings;
     private final TokenCounter tokens;
-    private final HttpClient http = UpstreamHttp.newClient();
+    private final Supplier<HttpClient> http = UpstreamHttp.newClient();
     private final OpenAiRequestEncoder encoder = new OpenAiRequestEncoder();
 
     private final CachedModels models = new CachedModels(Duration.ofSeconds(30), this::readModels);
@@ -57,7 +58,7 @@ public final class OpenAiBackend implements Backend {
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(OpenAiJson.write(encoder.encode(request))))
                 .build();
-        ChatStream stream = new LineChatStream(new HttpLineSource(NAME, http, call, errors(request.model())),
+        ChatStream stream = new LineChatStream(new HttpLineSource(NAME, http.get(), call, errors(request.model())),
                 new OpenAiChunkDecoder(tokens, estimate));
         return new IdleTimeoutStream(stream, settings.requestTimeout());
     }
@@ -146,7 +147,7 @@ public final class OpenAiBackend implements Backend {
 
     private List<InstalledModel> readModels() {
         List<InstalledModel> read = new ArrayList<>();
-        for (JsonNode model : UpstreamHttp.getJson(http, request("/models").GET(), errors(null), NAME).path("data")) {
+        for (JsonNode model : UpstreamHttp.getJson(http.get(), request("/models").GET(), errors(null), NAME).path("data")) {
             if (model.hasNonNull("id")) {
                 read.add(new InstalledModel(model.get("id").asText(), List.of(), null));
             }

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** The HTTP client every backend uses. */
 public final class UpstreamHttp {
@@ -51,7 +53,20 @@ public final class UpstreamHttp {
      * from 0.88 ms to 0.30 ms. This is safe because nothing we attach to its futures blocks: bodies are read on the
      * request's own virtual thread.
      */
-    public static HttpClient newClient() {
+    public static Supplier<HttpClient> newClient() {
+        // Building a client loads the JDK's TLS defaults, ~0.1 s of a cold start: done beside the rest of start-up.
+        CompletableFuture<HttpClient> client = new CompletableFuture<>();
+        Thread.startVirtualThread(() -> {
+            try {
+                client.complete(build());
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        });
+        return client::join;
+    }
+
+    private static HttpClient build() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))

@@ -107,7 +107,9 @@ class StreamLifecycleTest {
     @Test
     void clientThatHangsUpDuringPrefillCancelsTheUpstreamRequest() throws Exception {
         CountDownLatch prefill = new CountDownLatch(1);
-        ollama.enqueue(Reply.text("a", "b", "c").holdUntil(prefill).chunkDelay(50));
+        // A second of answer after the release: a proxy slowed down by a busy machine still closes before its end.
+        ollama.enqueue(Reply.text("a b c d e f g h i j k l m n o p q r s t".split(" ")).holdUntil(prefill)
+                .chunkDelay(50));
 
         try (RawStream stream = new RawStream(MessagesApiTest.streamingBody("claude-sonnet-4-5"))) {
             stream.headers();
