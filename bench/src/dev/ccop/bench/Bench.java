@@ -156,25 +156,40 @@ public final class Bench {
 
     // ---- start-up -------------------------------------------------------------------------------------------
 
+    /**
+     * The first launch after a build records the start-up cache (and writes it when stopped); later launches use it.
+     * Both are reported: the first is what a user sees once, the median of the later ones every other time.
+     */
     private void startup(String upstream) throws Exception {
+        long first = launchToFirstRequest(upstream)[0];
         long[] millis = new long[3];
         long rss = 0;
         for (int i = 0; i < millis.length; i++) {
-            int port = freePort();
-            long begin = System.nanoTime();
-            Process proxy = startProxy(upstream, port);
-            waitFor(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(30));
-            millis[i] = (System.nanoTime() - begin) / 1_000_000;
-            Thread.sleep(2000);
-            rss = rssKb(proxy.pid());
-            proxy.destroy();
-            proxy.waitFor(10, TimeUnit.SECONDS);
-            processes.remove(proxy);
+            long[] sample = launchToFirstRequest(upstream);
+            millis[i] = sample[0];
+            rss = sample[1];
         }
         Arrays.sort(millis);
-        results.putObject("startup").put("first_request_ms_median", millis[1]).put("first_request_ms_min", millis[0])
+        results.putObject("startup").put("first_launch_after_build_ms", first)
+                .put("first_request_ms_median", millis[1]).put("first_request_ms_min", millis[0])
                 .put("idle_rss_mib", rss / 1024);
-        System.out.printf("start-up: %d ms (median of 3), idle RSS %d MiB%n", millis[1], rss / 1024);
+        System.out.printf("start-up: %d ms (median of 3; %d ms for the first launch after the build), idle RSS %d MiB%n",
+                millis[1], first, rss / 1024);
+    }
+
+    /** Milliseconds from launch to the first answered request, and the resident memory two seconds later (KiB). */
+    private long[] launchToFirstRequest(String upstream) throws Exception {
+        int port = freePort();
+        long begin = System.nanoTime();
+        Process proxy = startProxy(upstream, port);
+        waitFor(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(30));
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        Thread.sleep(2000);
+        long rss = rssKb(proxy.pid());
+        proxy.destroy();
+        proxy.waitFor(30, TimeUnit.SECONDS); // the first launch writes the start-up cache on its way out
+        processes.remove(proxy);
+        return new long[] {millis, rss};
     }
 
     /** Through the launcher users run, with its JVM settings (JAVA_OPTS from BENCH_PROXY_JAVA_OPTS, for profiling). */

@@ -47,6 +47,8 @@ final class BenchReport {
                 .append(" | | 10,000 in ≤ 1 GiB |\n"));
         md.append("| start-up to first request, median of 3 (ms) | | ")
                 .append(r.path("startup").path("first_request_ms_median").asLong()).append(" | | | ≤ 1000 |\n");
+        md.append("| start-up, first launch after a build (records the cache) (ms) | | ")
+                .append(r.path("startup").path("first_launch_after_build_ms").asLong()).append(" | | | |\n");
         md.append("| idle RSS (MiB) | | ").append(r.path("startup").path("idle_rss_mib").asLong()).append(" | | | |\n");
         return md.toString();
     }

@@ -4,10 +4,8 @@ import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
 import dev.ccop.upstream.LineSource;
-import java.io.BufferedReader;
+import dev.ccop.upstream.Utf8LineReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +22,7 @@ final class ProcessLineSource implements LineSource {
     private final Map<String, String> environment;
     private final Semaphore permits;
     private volatile Process process;
-    private BufferedReader reader;
+    private Utf8LineReader reader;
     private Path stderr;
     private boolean permitHeld;
 
@@ -51,12 +49,12 @@ final class ProcessLineSource implements LineSource {
         } catch (IOException e) {
             return failure(502, "Cannot run the claude CLI (" + command.getFirst() + "): " + e.getMessage());
         }
-        reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        reader = new Utf8LineReader(process.getInputStream());
         return null;
     }
 
     @Override
-    public BufferedReader reader() {
+    public Utf8LineReader reader() {
         return reader;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
+import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.StopReason;
 import dev.ccop.core.Usage;
@@ -18,7 +19,7 @@ import java.util.List;
  * {@code result} line ends the answer with the run's usage.
  */
 final class StreamJsonDecoder implements LineDecoder {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private boolean streamedText;
     private boolean wroteText;
 

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ErrorKind;
+import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.StopReason;
 import java.util.Locale;
 
 /** Anthropic's names for our canonical values, and the JSON shapes every Anthropic answer shares. */
 final class AnthropicJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Json.MAPPER;
 
     private AnthropicJson() {}
 

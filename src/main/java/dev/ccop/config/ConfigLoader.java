@@ -3,6 +3,7 @@ package dev.ccop.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.core.ImagePolicy;
+import dev.ccop.core.Json;
 import dev.ccop.core.ModelMap;
 import dev.ccop.openai.ReasoningOutput;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.Map;
  * setting and where its value came from.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
     private record Value(String text, String source) {}

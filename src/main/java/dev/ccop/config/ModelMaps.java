@@ -3,12 +3,13 @@ package dev.ccop.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ccop.core.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Parses the model-map text forms: {@code a=b,c=d} or a JSON object of strings. Order is kept. */
 final class ModelMaps {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private ModelMaps() {}
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * {@code <parameter=key>value</parameter>} pairs). Only names of tools the request offered count as calls.
  */
 final class TextToolCalls {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final Pattern PARAMETER = Pattern.compile(
             "<parameter=([^>\\s]+)>\\s*(.*?)\\s*</parameter>", Pattern.DOTALL);
 

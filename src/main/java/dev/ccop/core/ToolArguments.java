@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ToolArguments {
     private static final Logger LOG = LoggerFactory.getLogger(ToolArguments.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final int MAX_CACHED_SCHEMAS = 1024;
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Ids;
+import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.StopReason;
 import dev.ccop.core.Usage;
@@ -21,7 +22,7 @@ import java.util.List;
  * completion"; summarised in shared/reference/ollama-api-and-compat-layers.md §1.6–1.10.
  */
 final class OllamaChunkDecoder implements LineDecoder {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private boolean sawToolCall;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
+import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import dev.ccop.upstream.HttpLineSource;
 import dev.ccop.upstream.LineChatStream;
@@ -19,7 +20,7 @@ import java.net.http.HttpTimeoutException;
 
 /** HTTP to one Ollama server, and Ollama's error answers turned into {@link ProxyError}s. */
 public final class OllamaClient {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private final URI baseUrl;
     private final Supplier<HttpClient> http;

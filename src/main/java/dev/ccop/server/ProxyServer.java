@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Ids;
+import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.RepairStats;
 import dev.ccop.core.UpstreamInfo;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer {
     public static final String REQUEST_ID = "request-id";
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final int ACCEPT_QUEUE = 4096;
     private static final int RESPONSE_BUFFER = 4096;
 

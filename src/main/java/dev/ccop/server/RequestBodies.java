@@ -3,12 +3,13 @@ package dev.ccop.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import io.javalin.http.Context;
 
 /** Reads a request body as JSON, with a 400 that says where the JSON broke. */
 public final class RequestBodies {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private RequestBodies() {}
 

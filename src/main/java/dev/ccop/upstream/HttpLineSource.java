@@ -4,10 +4,8 @@ import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.Ticker;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +30,7 @@ public final class HttpLineSource implements LineSource {
     private volatile CompletableFuture<HttpResponse<InputStream>> call;
     private volatile InputStream body;
     private volatile boolean closed;
-    private BufferedReader reader;
+    private Utf8LineReader reader;
 
     /** {@code upstream} names the other side in messages ("Ollama", "the OpenAI-compatible server"). */
     public HttpLineSource(String upstream, HttpClient http, HttpRequest request, UpstreamErrors errors) {
@@ -67,13 +65,12 @@ public final class HttpLineSource implements LineSource {
             }
             return new ChatEvent.Failed(errors.status(response.statusCode(), text));
         }
-        // A small buffer: lines are short, and a long one still reads whole. Open streams each keep one.
-        reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1024);
+        reader = new Utf8LineReader(body);
         return null;
     }
 
     @Override
-    public BufferedReader reader() {
+    public Utf8LineReader reader() {
         return reader;
     }
 
@@ -93,10 +90,7 @@ public final class HttpLineSource implements LineSource {
     public void finished() {
         ScheduledFuture<?> deadline = Ticker.after(DRAIN_LIMIT, this::close);
         try {
-            char[] buffer = new char[256];
-            while (reader.read(buffer) >= 0) {
-                // discard
-            }
+            reader.skipToEnd();
         } catch (IOException ignored) {
             // not reusable; closed below
         } finally {

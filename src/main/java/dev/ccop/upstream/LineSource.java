@@ -1,7 +1,6 @@
 package dev.ccop.upstream;
 
 import dev.ccop.core.ChatEvent;
-import java.io.BufferedReader;
 
 /** Where an answer's lines come from: an HTTP response body, or a process's output. */
 public interface LineSource {
@@ -9,7 +8,7 @@ public interface LineSource {
     /** Starts the upstream; returns the failure to report, or null when {@link #reader()} can be read. */
     ChatEvent.Failed open();
 
-    BufferedReader reader();
+    Utf8LineReader reader();
 
     /** The failure to report when the lines end (or break) before the answer is complete. */
     ChatEvent.Failed endedEarly(Exception cause);

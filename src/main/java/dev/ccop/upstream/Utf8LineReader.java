@@ -1,0 +1,98 @@
+package dev.ccop.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The lines of a UTF-8 byte stream (NDJSON, SSE, a process's output), ended by LF, CRLF or CR as SSE allows.
+ * Splitting bytes at CR and LF is safe in UTF-8, so a line is decoded once, whole. It replaces a
+ * {@code BufferedReader} over an {@code InputStreamReader}, whose decoder alone keeps 8 KiB per open stream: this keeps
+ * a small buffer that grows for a long line and shrinks back once it has been read.
+ */
+public final class Utf8LineReader {
+    private static final int INITIAL = 512;
+    private static final int KEEP_AT_MOST = 16 * 1024;
+
+    private final InputStream in;
+    private byte[] buffer = new byte[INITIAL];
+    private int start;
+    private int end;
+    private boolean skipLineFeed;
+    private boolean atEnd;
+
+    public Utf8LineReader(InputStream in) {
+        this.in = in;
+    }
+
+    /** The next line without its terminator, or null at the end of the stream. Blocks until a line is complete. */
+    public String readLine() throws IOException {
+        int scanned = start;
+        while (true) {
+            for (int i = scanned; i < end; i++) {
+                byte b = buffer[i];
+                if (skipLineFeed) {
+                    skipLineFeed = false;
+                    if (b == '\n' && i == start) {
+                        start++;
+                        continue;
+                    }
+                }
+                if (b == '\n' || b == '\r') {
+                    String line = new String(buffer, start, i - start, StandardCharsets.UTF_8);
+                    skipLineFeed = b == '\r';
+                    start = i + 1;
+                    shrinkWhenEmpty();
+                    return line;
+                }
+            }
+            int scannedPastStart = end - start;
+            if (atEnd || !fill()) {
+                atEnd = true;
+                if (start == end) {
+                    return null;
+                }
+                String last = new String(buffer, start, end - start, StandardCharsets.UTF_8);
+                start = end;
+                return last;
+            }
+            scanned = start + scannedPastStart; // fill() may have moved the unread bytes to the front
+        }
+    }
+
+    /** Reads and discards the rest of the stream. */
+    public void skipToEnd() throws IOException {
+        start = end;
+        while (!atEnd && fill()) {
+            start = end;
+        }
+        atEnd = true;
+    }
+
+    /** Reads more bytes after the unread ones; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        int read = in.read(buffer, end, buffer.length - end);
+        if (read < 0) {
+            return false;
+        }
+        end += read;
+        return true;
+    }
+
+    private void shrinkWhenEmpty() {
+        if (start == end && buffer.length > KEEP_AT_MOST) {
+            buffer = new byte[INITIAL];
+            start = 0;
+            end = 0;
+        }
+    }
+}
