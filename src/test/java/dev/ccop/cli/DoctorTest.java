@@ -3,9 +3,9 @@ package dev.ccop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccop.config.Config;
-import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
 import dev.ccop.testing.FakeOllama;
+import dev.ccop.testing.TestConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,10 +37,16 @@ class DoctorTest {
     }
 
     private Config config(URI ollamaUrl, int port, Map<String, String> map, String defaultModel, Integer window) {
-        return new Config("127.0.0.1", port, null, ollamaUrl, Config.Provider.OLLAMA, null, null, null, java.nio.file.Path.of("."), 10, 2, ModelMap.of(map), defaultModel,
-                null, window, 32768, "30m",
-                List.of(), dev.ccop.openai.ReasoningOutput.REASONING_CONTENT,
-                "error", Duration.ofSeconds(30), Duration.ofSeconds(1), ImagePolicy.NOTICE, dir, 1_000_000);
+        TestConfig config = new TestConfig();
+        config.port = port;
+        config.ollamaUrl = ollamaUrl;
+        config.modelMap = ModelMap.of(map);
+        config.defaultModel = defaultModel;
+        config.contextWindow = window;
+        config.logLevel = "error";
+        config.pingInterval = Duration.ofSeconds(1);
+        config.stateDir = dir;
+        return config.build();
     }
 
     /** A stand-in claude executable that prints a version. */

@@ -4,7 +4,6 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
-import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
 import dev.ccop.openai.ReasoningOutput;
 import java.util.List;
@@ -43,10 +42,14 @@ public final class ProxyHarness implements AutoCloseable {
     /** The test configuration; {@code contextWindow} null means automatic (trained context, capped at 32768). */
     public static Config config(URI ollamaUrl, Map<String, String> modelMap, String defaultModel, Duration pingInterval,
             Duration requestTimeout, Integer contextWindow) {
-        return new Config("127.0.0.1", 0, null, ollamaUrl, Config.Provider.OLLAMA, null, null, null, java.nio.file.Path.of("."), 10, 2, ModelMap.of(modelMap), defaultModel,
-                null, contextWindow, 32768,
-                "30m", List.of(), ReasoningOutput.REASONING_CONTENT, "info", requestTimeout, pingInterval, ImagePolicy.NOTICE,
-                STATE_DIR, 1_000_000);
+        TestConfig config = new TestConfig();
+        config.ollamaUrl = ollamaUrl;
+        config.modelMap = ModelMap.of(modelMap);
+        config.defaultModel = defaultModel;
+        config.pingInterval = pingInterval;
+        config.requestTimeout = requestTimeout;
+        config.contextWindow = contextWindow;
+        return config.build();
     }
 
     private static java.nio.file.Path createStateDir() {
@@ -61,47 +64,49 @@ public final class ProxyHarness implements AutoCloseable {
 
     /** The same configuration with the Anthropic API as the backend. */
     public static Config withAnthropicProvider(Config c, URI url, String apiKey) {
-        return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), Config.Provider.ANTHROPIC, url, apiKey,
-                c.claudePath(), c.agentWorkdir(), c.agentMaxTurns(), c.agentMaxConcurrent(),
-                c.modelMap(), c.defaultModel(), c.smallModel(), c.contextWindow(), c.contextCap(), c.keepAlive(),
-                c.thinkModels(), c.reasoningOutput(), c.logLevel(), c.requestTimeout(), c.pingInterval(),
-                c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
+        TestConfig config = TestConfig.of(c);
+        config.provider = Config.Provider.ANTHROPIC;
+        config.providerUrl = url;
+        config.providerApiKey = apiKey;
+        return config.build();
     }
 
     /** The same configuration with the Claude Code CLI at {@code claude} as an agent backend. */
     public static Config withClaudeAgent(Config c, java.nio.file.Path claude, java.nio.file.Path workdir,
             int maxConcurrent, URI anthropicBaseUrl) {
-        return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), Config.Provider.CLAUDE_AGENT, anthropicBaseUrl,
-                null, claude, workdir, 10, maxConcurrent, c.modelMap(), c.defaultModel(), c.smallModel(),
-                c.contextWindow(), c.contextCap(), c.keepAlive(), c.thinkModels(), c.reasoningOutput(), c.logLevel(),
-                c.requestTimeout(), c.pingInterval(), c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
+        TestConfig config = TestConfig.of(c);
+        config.provider = Config.Provider.CLAUDE_AGENT;
+        config.providerUrl = anthropicBaseUrl;
+        config.providerApiKey = null;
+        config.claudePath = claude;
+        config.agentWorkdir = workdir;
+        config.agentMaxTurns = 10;
+        config.agentMaxConcurrent = maxConcurrent;
+        return config.build();
     }
 
     /** The same configuration with a client API key required. */
     public static Config withApiKey(Config c, String apiKey) {
-        return new Config(c.host(), c.port(), apiKey, c.ollamaUrl(), c.provider(), c.providerUrl(), c.providerApiKey(),
-                c.claudePath(), c.agentWorkdir(), c.agentMaxTurns(), c.agentMaxConcurrent(),
-                c.modelMap(), c.defaultModel(), c.smallModel(), c.contextWindow(), c.contextCap(), c.keepAlive(),
-                c.thinkModels(), c.reasoningOutput(), c.logLevel(), c.requestTimeout(), c.pingInterval(),
-                c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
+        TestConfig config = TestConfig.of(c);
+        config.apiKey = apiKey;
+        return config.build();
     }
 
     /** The same configuration with an OpenAI-compatible server as the backend. */
     public static Config withOpenAiProvider(Config c, URI providerUrl, String apiKey) {
-        return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), Config.Provider.OPENAI, providerUrl, apiKey,
-                c.claudePath(), c.agentWorkdir(), c.agentMaxTurns(), c.agentMaxConcurrent(),
-                c.modelMap(), c.defaultModel(), c.smallModel(), c.contextWindow(), c.contextCap(), c.keepAlive(),
-                c.thinkModels(), c.reasoningOutput(), c.logLevel(), c.requestTimeout(), c.pingInterval(),
-                c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
+        TestConfig config = TestConfig.of(c);
+        config.provider = Config.Provider.OPENAI;
+        config.providerUrl = providerUrl;
+        config.providerApiKey = apiKey;
+        return config.build();
     }
 
     /** The same configuration with OpenAI reasoning settings. */
     public static Config withReasoning(Config c, List<String> thinkModels, ReasoningOutput output) {
-        return new Config(c.host(), c.port(), c.apiKey(), c.ollamaUrl(), c.provider(), c.providerUrl(), c.providerApiKey(),
-                c.claudePath(), c.agentWorkdir(), c.agentMaxTurns(), c.agentMaxConcurrent(),
-                c.modelMap(), c.defaultModel(), c.smallModel(),
-                c.contextWindow(), c.contextCap(), c.keepAlive(), thinkModels, output, c.logLevel(), c.requestTimeout(),
-                c.pingInterval(), c.imagesWithoutVision(), c.stateDir(), c.maxRequestBytes());
+        TestConfig config = TestConfig.of(c);
+        config.thinkModels = thinkModels;
+        config.reasoningOutput = output;
+        return config.build();
     }
 
     /** The usual set-up: qwen2.5-coder:7b installed and the default model. */
