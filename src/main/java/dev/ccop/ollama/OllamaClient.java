@@ -14,9 +14,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.util.function.Supplier;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
+import java.util.function.Supplier;
 
 /** HTTP to one Ollama server, and Ollama's error answers turned into {@link ProxyError}s. */
 public final class OllamaClient {

@@ -18,12 +18,12 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.util.function.Supplier;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An OpenAI-compatible server ({@code /v1/chat/completions}, {@code /v1/models}) as the backend: LM Studio, vLLM,
