@@ -106,6 +106,11 @@ public final class Bench {
             }
             return;
         }
+        if (only.equals("fixed")) { // for profiling the tail: warm-up, then 1,000 req/s on the proxy
+            closedLoop(targets.get(1), 16, Duration.ofSeconds(15));
+            fixedRate(targets.get(1), 1000, Duration.ofSeconds(10));
+            return;
+        }
         if (only.equals("maxrps")) { // for profiling: a long closed loop on the proxy
             closedLoop(targets.get(1), 64, Duration.ofSeconds(40));
             return;

@@ -19,8 +19,17 @@ public final class TokenCounter {
         static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 
+    /** Texts shorter than this are counted every time: quicker than remembering them. */
+    static final int REMEMBERED_FROM_CHARS = 256;
+    /** ~16 MB of remembered text: a few long sessions' prompts and histories. */
+    private final RecentCounts recent = new RecentCounts(8_000_000);
+
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : O200k.ENCODING.countTokensOrdinary(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        return text.length() < REMEMBERED_FROM_CHARS ? O200k.ENCODING.countTokensOrdinary(text)
+                : recent.count(text, O200k.ENCODING::countTokensOrdinary);
     }
 
     public int count(ChatRequest request) {

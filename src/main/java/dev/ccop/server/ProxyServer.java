@@ -53,6 +53,7 @@ public final class ProxyServer {
             });
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = maxRequestBytes;
+            cfg.appData(RequestBodies.MAX_BYTES, maxRequestBytes);
             // Jetty's default 32 KB aggregation buffer per response, kept for a stream's whole life, dominated the
             // memory of many open streams; event frames are small and flushed one by one.
             cfg.http.responseBufferSize = RESPONSE_BUFFER;
