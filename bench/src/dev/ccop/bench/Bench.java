@@ -135,6 +135,11 @@ public final class Bench {
         for (Target target : targets) {
             max.set(target.name(), closedLoop(target, 64, Duration.ofSeconds(8)));
         }
+        System.out.println("== non-streaming, Claude Code-sized requests (~90 KB system prompt), 16 clients");
+        ObjectNode large = results.putObject("non_streaming_large_requests");
+        for (Target target : targets) {
+            large.set(target.name(), closedLoop(target, 16, Duration.ofSeconds(8), LARGE_SYSTEM));
+        }
         System.out.println("== streaming: 500 chunks, 1 ms apart");
         ObjectNode streaming = results.putObject("streaming_500_chunks");
         for (Target target : targets) {
@@ -229,13 +234,27 @@ public final class Bench {
 
     // ---- request shapes -----------------------------------------------------------------------------------------
 
+    /**
+     * A system prompt the size of Claude Code's (~90 KB, ~15,000 tokens; synthetic, the same in every request, as
+     * Claude Code resends its prompt with every request).
+     */
+    private static final String LARGE_SYSTEM = "You are a careful coding assistant. Follow the user's instructions. "
+            .repeat(1400);
+
     private HttpRequest request(Target target, boolean stream, int chunks, int delayMicros) {
+        return request(target, stream, chunks, delayMicros, null);
+    }
+
+    private HttpRequest request(Target target, boolean stream, int chunks, int delayMicros, String system) {
         String prompt = "chunks=" + chunks + " delay_us=" + delayMicros;
+        String userMessage = "{\"role\":\"user\",\"content\":\"" + prompt + "\"}";
         String body = target.ollamaNative()
-                ? "{\"model\":\"bench\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\""
-                        + prompt + "\"}]}"
+                ? "{\"model\":\"bench\",\"stream\":" + stream + ",\"messages\":["
+                        + (system == null ? "" : "{\"role\":\"system\",\"content\":\"" + system + "\"},")
+                        + userMessage + "]}"
                 : "{\"model\":\"bench\",\"max_tokens\":1024,\"stream\":" + stream
-                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+                        + (system == null ? "" : ",\"system\":\"" + system + "\"")
+                        + ",\"messages\":[" + userMessage + "]}";
         return HttpRequest.newBuilder(target.messagesUrl()).header("Content-Type", "application/json")
                 .header("x-api-key", "test-key").header("anthropic-version", "2023-06-01")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -281,6 +300,10 @@ public final class Bench {
     }
 
     private ObjectNode closedLoop(Target target, int clients, Duration duration) throws Exception {
+        return closedLoop(target, clients, duration, null);
+    }
+
+    private ObjectNode closedLoop(Target target, int clients, Duration duration, String system) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long cpuBefore = cpuMicros(target.pid());
@@ -290,7 +313,7 @@ public final class Bench {
             Thread.startVirtualThread(() -> {
                 while (System.nanoTime() < end) {
                     try {
-                        HttpResponse<byte[]> response = http.send(request(target, false, 1, 0),
+                        HttpResponse<byte[]> response = http.send(request(target, false, 1, 0, system),
                                 HttpResponse.BodyHandlers.ofByteArray());
                         (response.statusCode() == 200 ? ok : failed).incrementAndGet();
                     } catch (Exception e) {

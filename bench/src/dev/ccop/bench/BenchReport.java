@@ -36,6 +36,10 @@ final class BenchReport {
                 .append(cpu.isMissingNode() ? "–" : cpu.asText()).append(" | | ≥ 10× peer: ")
                 .append(ratio(cpu.asDouble(), max.path("proxy").path("server_cpu_us_per_request").asDouble()))
                 .append(" |\n");
+        JsonNode large = r.path("non_streaming_large_requests");
+        md.append("| Claude Code-sized requests (90 KB): req/s; server CPU per request (µs) | ")
+                .append(rateAndCpu(large.path("direct"))).append(" | ").append(rateAndCpu(large.path("proxy")))
+                .append(" | ").append(large.has("peer") ? rateAndCpu(large.path("peer")) : "–").append(" | | |\n");
         rowNested(md, "time to first token p50 (ms)", stream, "time_to_first_token", "p50_ms", 1, "");
         rowNested(md, "per-chunk latency p50 (µs)", stream, "per_chunk_latency", "p50_ms", 1000, "≤ +50 µs");
         rowNested(md, "per-chunk latency p99 (µs)", stream, "per_chunk_latency", "p99_ms", 1000, "");
@@ -68,6 +72,10 @@ final class BenchReport {
         md.append("| ").append(name).append(" | ").append(fmt(direct, 1)).append(" | ").append(fmt(proxy, 1))
                 .append(" | ").append(node.has("peer") ? fmt(node.path("peer").path(group).path(field).asDouble() * scale, 1) : "–")
                 .append(" | +").append(fmt(proxy - direct, 1)).append(" | ").append(target).append(" |\n");
+    }
+
+    private static String rateAndCpu(JsonNode result) {
+        return result.path("requests_per_second").asLong() + "; " + result.path("server_cpu_us_per_request").asText();
     }
 
     private static String ratio(double ours, double theirs) {
