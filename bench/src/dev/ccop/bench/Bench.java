@@ -235,7 +235,7 @@ public final class Bench {
     // ---- request shapes -----------------------------------------------------------------------------------------
 
     /**
-     * A system prompt the size of Claude Code's (~90 KB, ~15,000 tokens; synthetic, the same in every request, as
+     * A system prompt the size of Claude Code's (95 KB, 16,801 o200k tokens; synthetic, the same in every request, as
      * Claude Code resends its prompt with every request).
      */
     private static final String LARGE_SYSTEM = "You are a careful coding assistant. Follow the user's instructions. "
