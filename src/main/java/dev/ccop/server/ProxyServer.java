@@ -52,8 +52,7 @@ public final class ProxyServer {
                 return connector;
             });
             cfg.concurrency.useVirtualThreads = true;
-            cfg.http.maxRequestSize = maxRequestBytes;
-            cfg.appData(RequestBodies.MAX_BYTES, maxRequestBytes);
+            cfg.appData(RequestBodies.MAX_BYTES, maxRequestBytes); // bodies are read by RequestBodies, not Javalin
             // Jetty's default 32 KB aggregation buffer per response, kept for a stream's whole life, dominated the
             // memory of many open streams; event frames are small and flushed one by one.
             cfg.http.responseBufferSize = RESPONSE_BUFFER;
@@ -138,9 +137,6 @@ public final class ProxyServer {
     }
 
     private static String describe(HttpResponseException e, Context ctx) {
-        if (e.getStatus() == 413) {
-            return "The request body is larger than this proxy accepts (--max-request-bytes)";
-        }
         return e.getMessage() + " (" + ctx.method() + " " + ctx.path() + ")";
     }
 }
