@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatService;
 import dev.ccop.core.ChatStream;
+import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Ids;
 import dev.ccop.core.InstalledModel;
+import dev.ccop.core.Json;
 import dev.ccop.core.ModelCatalog;
 import dev.ccop.core.ModelMap;
+import dev.ccop.core.Passthrough;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.ThinkingSigner;
 import dev.ccop.core.TokenCounter;
@@ -19,6 +22,9 @@ import dev.ccop.server.RequestBodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,16 +38,19 @@ public final class AnthropicFront implements Front {
     private final ChatService chats;
     private final ModelMap modelMap;
     private final ModelCatalog catalog;
+    private final Passthrough passthrough;
     private final TokenCounter tokens;
     private final ThinkingSigner signer;
     private final Duration pingInterval;
     private final AnthropicRequestDecoder decoder = new AnthropicRequestDecoder();
 
-    public AnthropicFront(ChatService chats, ModelMap modelMap, ModelCatalog catalog, TokenCounter tokens,
-            ThinkingSigner signer, Duration pingInterval) {
+    /** {@code passthrough} null: every request is translated for the backend. */
+    public AnthropicFront(ChatService chats, ModelMap modelMap, ModelCatalog catalog, Passthrough passthrough,
+            TokenCounter tokens, ThinkingSigner signer, Duration pingInterval) {
         this.chats = chats;
         this.modelMap = modelMap;
         this.catalog = catalog;
+        this.passthrough = passthrough;
         this.tokens = tokens;
         this.signer = signer;
         this.pingInterval = pingInterval;
@@ -56,22 +65,22 @@ public final class AnthropicFront implements Front {
     }
 
     @Override
-    public boolean owns(String path) {
-        return path.startsWith("/v1/");
+    public List<String> errorPaths() {
+        return List.of("/v1/");
     }
 
     @Override
     public void renderError(Context ctx, ProxyError error, String requestId) {
-        ctx.status(error.status() >= 400 && error.status() < 600 ? error.status() : 500)
+        ctx.status(error.httpStatus())
                 .contentType("application/json")
-                .result(AnthropicJson.write(AnthropicJson.error(error, requestId)));
+                .result(Json.write(AnthropicJson.error(error, requestId)));
     }
 
     private void messages(Context ctx) throws IOException {
         JsonNode body = RequestBodies.json(ctx);
         ChatRequest request = decoder.decodeMessages(body);
-        if (catalog instanceof AnthropicBackend anthropic) {
-            anthropic.relay(ctx, (ObjectNode) body, chats.router().resolve(request.model()));
+        if (passthrough != null) {
+            relay(ctx, (ObjectNode) body, request);
             return;
         }
         String messageId = Ids.messageId();
@@ -87,10 +96,50 @@ public final class AnthropicFront implements Front {
         Answers.stream(ctx, encoder, upstream, pingInterval);
     }
 
+    /**
+     * The request relayed unchanged but for the model; the answer is copied as it arrives. A client that hangs up
+     * closes the upstream request; an upstream that breaks mid-stream still gets the stream its terminal event.
+     */
+    private void relay(Context ctx, ObjectNode body, ChatRequest request) throws IOException {
+        String beta = ctx.header("anthropic-beta");
+        Passthrough.Relayed answer = passthrough.relay(body, chats.router().resolve(request.model()),
+                beta == null ? Map.of() : Map.of("anthropic-beta", beta));
+        ctx.status(answer.status());
+        ctx.res().setContentType(answer.contentType());
+        OutputStream out = ctx.res().getOutputStream();
+        try (InputStream in = answer.body()) {
+            byte[] buffer = new byte[8192];
+            while (true) {
+                int read;
+                try {
+                    read = in.read(buffer);
+                } catch (IOException e) {
+                    if (answer.contentType().startsWith("text/event-stream")) {
+                        ProxyError error = new ProxyError(ErrorKind.API_ERROR, 502,
+                                "The connection to the Anthropic API broke mid-answer: " + e.getMessage());
+                        out.write(("event: error\ndata: " + Json.write(AnthropicJson.error(error,
+                                RequestBodies.requestId(ctx))) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                    return;
+                }
+                if (read < 0) {
+                    return;
+                }
+                try {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                } catch (IOException clientGone) {
+                    return; // closing the upstream body (try-with-resources) cancels the request
+                }
+            }
+        }
+    }
+
     private void countTokens(Context ctx) {
         ChatRequest request = decoder.decodeCountTokens(RequestBodies.json(ctx));
         ObjectNode body = AnthropicJson.MAPPER.createObjectNode().put("input_tokens", tokens.count(request));
-        ctx.contentType("application/json").result(AnthropicJson.write(body));
+        ctx.contentType("application/json").result(Json.write(body));
     }
 
     /**
@@ -105,10 +154,10 @@ public final class AnthropicFront implements Front {
         modelMap.entries().forEach((from, to) -> {
             if (!from.contains("*")) {
                 InstalledModel target = installed.get(to);
-                models.add(model(from, from + " → " + to, target == null ? null : target.modifiedAt()));
+                models.add(model(from, from + " → " + to, target == null ? null : target.modifiedAt(), catalog.name()));
             }
         });
-        installed.values().forEach(m -> models.add(model(m.name(), m.name(), m.modifiedAt())));
+        installed.values().forEach(m -> models.add(model(m.name(), m.name(), m.modifiedAt(), catalog.name())));
         int limit = ctx.queryParam("limit") == null ? 1000 : parseLimit(ctx.queryParam("limit"));
         List<ObjectNode> page = models.subList(0, Math.min(limit, models.size()));
         ObjectNode body = AnthropicJson.MAPPER.createObjectNode().put("object", "list");
@@ -120,7 +169,7 @@ public final class AnthropicFront implements Front {
         } else {
             body.put("first_id", page.getFirst().path("id").asText()).put("last_id", page.getLast().path("id").asText());
         }
-        ctx.contentType("application/json").result(AnthropicJson.write(body));
+        ctx.contentType("application/json").result(Json.write(body));
     }
 
     /** Any name the proxy would answer is a model: it says which backend model answers it. */
@@ -130,11 +179,11 @@ public final class AnthropicFront implements Front {
         String modifiedAt = catalog.models().stream()
                 .filter(m -> m.name().equals(target)).map(InstalledModel::modifiedAt).findFirst().orElse(null);
         String displayName = target.equals(id) ? id : id + " → " + target;
-        ctx.contentType("application/json").result(AnthropicJson.write(model(id, displayName, modifiedAt)));
+        ctx.contentType("application/json").result(Json.write(model(id, displayName, modifiedAt, catalog.name())));
     }
 
     /** One entry both Anthropic's ({@code type, display_name, created_at}) and OpenAI's SDKs can read. */
-    private static ObjectNode model(String id, String displayName, String createdAt) {
+    private static ObjectNode model(String id, String displayName, String createdAt, String ownedBy) {
         String created = createdAt == null ? EPOCH : createdAt;
         return AnthropicJson.MAPPER.createObjectNode()
                 .put("type", "model")
@@ -143,7 +192,7 @@ public final class AnthropicFront implements Front {
                 .put("created_at", created)
                 .put("object", "model")
                 .put("created", epochSeconds(created))
-                .put("owned_by", "ollama");
+                .put("owned_by", ownedBy);
     }
 
     private static long epochSeconds(String rfc3339) {

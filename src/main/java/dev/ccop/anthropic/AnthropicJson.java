@@ -1,8 +1,6 @@
 package dev.ccop.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ErrorKind;
@@ -43,13 +41,6 @@ final class AnthropicJson {
         return body;
     }
 
-    static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A JSON string literal, quotes included. */
     static String quote(String text) {

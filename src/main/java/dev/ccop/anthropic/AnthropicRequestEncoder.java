@@ -2,6 +2,7 @@ package dev.ccop.anthropic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.Json;
 import dev.ccop.core.Block;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.Message;
@@ -87,7 +88,7 @@ final class AnthropicRequestEncoder {
         return request.format().isTextual()
                 ? "Reply with a single valid JSON value and nothing else: no prose, no code fences."
                 : "Reply with a single JSON value that matches this JSON Schema, and nothing else (no prose, no code"
-                        + " fences): " + AnthropicJson.write(request.format());
+                        + " fences): " + Json.write(request.format());
     }
 
     private static void blocks(List<Block> blocks, ArrayNode out) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
+import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.StopReason;
 import dev.ccop.core.Usage;
@@ -59,7 +60,8 @@ final class AnthropicSseDecoder implements LineDecoder {
             case "content_block_delta" -> delta(data.path("index").asInt(), data.path("delta"));
             case "content_block_stop" -> {
                 ToolBlock tool = tools.remove(data.path("index").asInt());
-                yield tool == null ? List.of() : List.of(new ChatEvent.ToolCall(tool.id, tool.name, input(tool.json.toString())));
+                yield tool == null ? List.of()
+                        : List.of(new ChatEvent.ToolCall(tool.id, tool.name, Json.objectOrEmpty(tool.json.toString())));
             }
             case "message_delta" -> {
                 String reason = data.path("delta").path("stop_reason").asText("");
@@ -111,14 +113,4 @@ final class AnthropicSseDecoder implements LineDecoder {
         return List.of();
     }
 
-    private static ObjectNode input(String json) {
-        try {
-            if (!json.isBlank() && AnthropicJson.MAPPER.readTree(json) instanceof ObjectNode object) {
-                return object;
-            }
-        } catch (JsonProcessingException ignored) {
-            // an unreadable input fails the schema check downstream
-        }
-        return JsonNodeFactory.instance.objectNode();
-    }
 }

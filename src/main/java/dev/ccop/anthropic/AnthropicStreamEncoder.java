@@ -1,7 +1,7 @@
 package dev.ccop.anthropic;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
+import dev.ccop.core.Json;
 import dev.ccop.core.StreamEncoder;
 import dev.ccop.core.ThinkingSigner;
 
@@ -10,7 +10,8 @@ import dev.ccop.core.ThinkingSigner;
  * numbered from 0 with at most one open at a time, then {@code message_delta} and {@code message_stop} — or
  * {@code error} when the answer failed. A thinking block closes with a {@code signature_delta}, as Anthropic's do:
  * the backend's own signature when it sent one (Claude's), else the proxy's.
- * The block bookkeeping is this small state machine and nothing else.
+ * The block bookkeeping is this small state machine and nothing else. Frames are written as text with every value
+ * that comes from outside quoted by {@link AnthropicJson#quote}: one way, and no tree per delta on the hot path.
  */
 public final class AnthropicStreamEncoder implements StreamEncoder {
     private enum OpenBlock { NONE, TEXT, THINKING, TOOL_USE }
@@ -43,18 +44,10 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
 
     @Override
     public String start() {
-        ObjectNode message = AnthropicJson.MAPPER.createObjectNode()
-                .put("id", messageId)
-                .put("type", "message")
-                .put("role", "assistant")
-                .put("model", clientModel);
-        message.putArray("content");
-        message.putNull("stop_reason");
-        message.putNull("stop_sequence");
-        message.putObject("usage").put("input_tokens", estimatedInputTokens).put("output_tokens", 0);
-        ObjectNode event = AnthropicJson.MAPPER.createObjectNode().put("type", "message_start");
-        event.set("message", message);
-        return frame("message_start", AnthropicJson.write(event));
+        return frame("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":" + AnthropicJson.quote(messageId)
+                + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":" + AnthropicJson.quote(clientModel)
+                + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":"
+                + estimatedInputTokens + ",\"output_tokens\":0}}}");
     }
 
     @Override
@@ -81,12 +74,10 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
             case ChatEvent.ReasoningSignature signature -> upstreamSignature = signature.signature();
             case ChatEvent.ToolCall call -> {
                 closeOpen(out);
-                ObjectNode block = AnthropicJson.MAPPER.createObjectNode()
-                        .put("type", "tool_use").put("id", call.id()).put("name", call.name());
-                block.putObject("input");
-                startBlock(OpenBlock.TOOL_USE, AnthropicJson.write(block), out);
+                startBlock(OpenBlock.TOOL_USE, "{\"type\":\"tool_use\",\"id\":" + AnthropicJson.quote(call.id())
+                        + ",\"name\":" + AnthropicJson.quote(call.name()) + ",\"input\":{}}", out);
                 delta(out, "{\"type\":\"input_json_delta\",\"partial_json\":"
-                        + AnthropicJson.quote(AnthropicJson.write(call.input())) + "}");
+                        + AnthropicJson.quote(Json.write(call.input())) + "}");
                 closeOpen(out);
             }
             case ChatEvent.Finished finished -> {
@@ -100,7 +91,7 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
             }
             case ChatEvent.Failed failed -> {
                 terminated = true;
-                out.append(frame("error", AnthropicJson.write(AnthropicJson.error(failed.error(), requestId))));
+                out.append(frame("error", Json.write(AnthropicJson.error(failed.error(), requestId))));
             }
         }
         return out.toString();

@@ -47,7 +47,7 @@ final class ClaudeCommand implements Callable<Integer> {
         Config config = new ConfigLoader(flags, env, Path.of("").toAbsolutePath(), options.config,
                 ConfigLoader.userConfigFile(env)).load();
         Main.setLogLevel(config.logLevel());
-        Path claude = ClaudeCli.find(config.claudePath(), env);
+        Path claude = config.agent().claude();
         if (claude == null) {
             System.err.println(Main.NAME + ": the claude CLI is not installed (or not on the PATH). Install it with: "
                     + ClaudeCli.INSTALL_HINT);

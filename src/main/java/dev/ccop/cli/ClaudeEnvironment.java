@@ -21,7 +21,7 @@ record ClaudeEnvironment(Map<String, String> set, String model, int contextWindo
         int window = app.backend().contextWindow(main);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ANTHROPIC_BASE_URL", baseUrl);
-        env.put("ANTHROPIC_AUTH_TOKEN", config.apiKey() != null ? config.apiKey() : "claude-code-ollama-proxy");
+        env.put("ANTHROPIC_AUTH_TOKEN", config.server().apiKey() != null ? config.server().apiKey() : "claude-code-ollama-proxy");
         env.put("ANTHROPIC_MODEL", main);
         env.put("ANTHROPIC_DEFAULT_OPUS_MODEL", main);
         env.put("ANTHROPIC_DEFAULT_SONNET_MODEL", main);
@@ -31,7 +31,7 @@ record ClaudeEnvironment(Map<String, String> set, String model, int contextWindo
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.put("CLAUDE_CODE_MAX_CONTEXT_TOKENS", Integer.toString(window));
         env.put("CLAUDE_CODE_MAX_OUTPUT_TOKENS", Integer.toString(outputBudget(window)));
-        env.put("API_TIMEOUT_MS", Long.toString(config.requestTimeout().toMillis()));
+        env.put("API_TIMEOUT_MS", Long.toString(config.upstream().requestTimeout().toMillis()));
         env.put("CLAUDE_CODE_ATTRIBUTION_HEADER", "0");
         return new ClaudeEnvironment(env, main, window);
     }

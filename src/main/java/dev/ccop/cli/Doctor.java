@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,13 +41,11 @@ final class Doctor {
 
     private final Config config;
     private final Map<String, String> env;
-    private final Path claude;
     private final List<Check> checks = new ArrayList<>();
 
-    Doctor(Config config, Map<String, String> env, Path claude) {
+    Doctor(Config config, Map<String, String> env) {
         this.config = config;
         this.env = env;
-        this.claude = claude;
     }
 
     List<Check> run() {
@@ -82,12 +79,12 @@ final class Doctor {
         }
         ok("Installed models: " + String.join(", ", installed.stream().map(InstalledModel::name).toList()));
         Map<String, String> wanted = new LinkedHashMap<>();
-        config.modelMap().entries().forEach((from, to) -> wanted.putIfAbsent(to, "--model-map " + from));
-        if (config.defaultModel() != null) {
-            wanted.putIfAbsent(config.defaultModel(), "--default-model");
+        config.models().modelMap().entries().forEach((from, to) -> wanted.putIfAbsent(to, "--model-map " + from));
+        if (config.models().defaultModel() != null) {
+            wanted.putIfAbsent(config.models().defaultModel(), "--default-model");
         }
-        if (config.smallModel() != null) {
-            wanted.putIfAbsent(config.smallModel(), "--small-model");
+        if (config.models().smallModel() != null) {
+            wanted.putIfAbsent(config.models().smallModel(), "--small-model");
         }
         for (Map.Entry<String, String> model : wanted.entrySet()) {
             if (!app.router().isInstalled(model.getKey())) {
@@ -102,7 +99,7 @@ final class Doctor {
             fail(e.getMessage());
             return;
         }
-        modelFitness(app, main, config.defaultModel() == null ? "newest installed model" : "--default-model");
+        modelFitness(app, main, config.models().defaultModel() == null ? "newest installed model" : "--default-model");
     }
 
     private void modelFitness(ProxyApp app, String model, String why) {
@@ -131,21 +128,21 @@ final class Doctor {
     }
 
     private void claudeCli() {
-        if (claude == null) {
+        if (config.agent().claude() == null) {
             fail("The claude CLI is not installed. Fix: " + ClaudeCli.INSTALL_HINT);
             return;
         }
-        String version = ClaudeCli.version(claude);
+        String version = ClaudeCli.version(config.agent().claude());
         if (version == null) {
-            fail(claude + " did not answer --version. Fix: reinstall it: " + ClaudeCli.INSTALL_HINT);
+            fail(config.agent().claude() + " did not answer --version. Fix: reinstall it: " + ClaudeCli.INSTALL_HINT);
         } else {
-            ok("Claude Code " + version + " at " + claude);
+            ok("Claude Code " + version + " at " + config.agent().claude());
         }
     }
 
     private void baseUrl() {
         String url = env.get("ANTHROPIC_BASE_URL");
-        String ours = "http://" + config.host() + ":" + config.port();
+        String ours = "http://" + config.server().host() + ":" + config.server().port();
         if (url == null || url.isBlank()) {
             ok("ANTHROPIC_BASE_URL is not set here; run Claude Code with ANTHROPIC_BASE_URL=" + ours
                     + " (or use: claude-code-ollama-proxy claude)");
@@ -164,13 +161,13 @@ final class Doctor {
 
     private void port() {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
-            ok("Port " + config.port() + " on " + config.host() + " is free");
+            socket.bind(new InetSocketAddress(InetAddress.getByName(config.server().host()), config.server().port()));
+            ok("Port " + config.server().port() + " on " + config.server().host() + " is free");
         } catch (IOException e) {
             if (proxyRunsOnPort()) {
-                ok("A claude-code-ollama-proxy is already running on " + config.host() + ":" + config.port());
+                ok("A claude-code-ollama-proxy is already running on " + config.server().host() + ":" + config.server().port());
             } else {
-                fail("Port " + config.port() + " on " + config.host() + " is taken by another program. Fix: --port "
+                fail("Port " + config.server().port() + " on " + config.server().host() + " is taken by another program. Fix: --port "
                         + "with a free port (or stop that program)");
             }
         }
@@ -179,7 +176,7 @@ final class Doctor {
     private boolean proxyRunsOnPort() {
         try {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-                    HttpRequest.newBuilder(URI.create("http://" + config.host() + ":" + config.port() + "/health"))
+                    HttpRequest.newBuilder(URI.create("http://" + config.server().host() + ":" + config.server().port() + "/health"))
                             .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.body().contains("\"tool_call_repairs\"");
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package dev.ccop.cli;
 
-import dev.ccop.agent.ClaudeCli;
 import dev.ccop.config.Config;
 import dev.ccop.config.ConfigLoader;
 import java.nio.file.Path;
@@ -27,8 +26,7 @@ final class DoctorCommand implements Callable<Integer> {
         Main.setLogLevel("error");
         Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
                 ConfigLoader.userConfigFile(env)).load();
-        Path claude = ClaudeCli.find(config.claudePath(), env);
-        List<Doctor.Check> checks = new Doctor(config, env, claude).run();
+        List<Doctor.Check> checks = new Doctor(config, env).run();
         checks.forEach(check -> spec.commandLine().getOut().println(check));
         boolean failed = checks.stream().anyMatch(c -> c.status() == Doctor.Status.FAIL);
         spec.commandLine().getOut().println(failed ? "Something needs fixing (see ✗ above)." : "All set.");

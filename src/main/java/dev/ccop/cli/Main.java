@@ -5,6 +5,7 @@ import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
 import dev.ccop.config.ConfigError;
 import dev.ccop.config.ConfigLoader;
+import dev.ccop.upstream.UpstreamHttp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class Main implements Callable<Integer> {
     ServeOptions options;
 
     public static void main(String[] args) {
+        UpstreamHttp.useSmallReadBuffers();
         System.exit(commandLine().execute(args));
     }
 
@@ -64,26 +66,26 @@ public final class Main implements Callable<Integer> {
         Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
                 ConfigLoader.userConfigFile(env)).load();
         setLogLevel(config.logLevel());
-        if (config.apiKey() == null && !isLoopback(config.host())) {
-            System.err.println(NAME + ": warning: listening on " + config.host() + " without --api-key: anyone who can"
+        Config.Server listen = config.server();
+        if (listen.apiKey() == null && !isLoopback(listen.host())) {
+            System.err.println(NAME + ": warning: listening on " + listen.host() + " without --api-key: anyone who can"
                     + " reach this address can use the backend.");
         }
         ProxyApp server;
         try {
             server = ProxyApp.start(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + rootMessage(e) + " (is another proxy already running? try --port)", e);
+            throw new IllegalStateException(startFailure(listen, e), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             stopped.countDown();
         }));
-        String url = "http://" + config.host() + ":" + server.port();
-        System.out.println(NAME + " listening on " + url + " -> Ollama at " + config.ollamaUrl());
+        String url = "http://" + listen.host() + ":" + server.port();
+        System.out.println(NAME + " listening on " + url + " -> " + config.upstream().describe());
         System.out.println("Use it from Claude Code: ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_AUTH_TOKEN="
-                + (config.apiKey() != null ? "<your --api-key>" : "ollama") + " claude");
+                + (listen.apiKey() != null ? "<your --api-key>" : "ollama") + " claude");
         stopped.await();
         return 0;
     }
@@ -100,6 +102,19 @@ public final class Main implements Callable<Integer> {
         ch.qos.logback.classic.Logger root =
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level));
+    }
+
+    /** Only a failure to bind is about the port; anything else (an unreadable key file, say) is said as it is. */
+    private static String startFailure(Config.Server listen, RuntimeException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof java.net.BindException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof java.net.BindException) {
+            return "cannot listen on " + listen.host() + ":" + listen.port() + ": " + cause.getMessage()
+                    + " (is another proxy already running? try --port)";
+        }
+        return "cannot start: " + rootMessage(e);
     }
 
     private static String rootMessage(Throwable e) {

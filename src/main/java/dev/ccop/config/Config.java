@@ -2,45 +2,65 @@ package dev.ccop.config;
 
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
+import dev.ccop.core.ReasoningOutput;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import dev.ccop.openai.ReasoningOutput;
 
-/** The proxy's validated settings. {@code defaultModel}, {@code smallModel} and {@code contextWindow} may be null. */
-public record Config(
-        String host,
-        int port,
-        String apiKey,
-        URI ollamaUrl,
-        Provider provider,
-        URI providerUrl,
-        String providerApiKey,
-        Path claudePath,
-        Path agentWorkdir,
-        int agentMaxTurns,
-        int agentMaxConcurrent,
-        ModelMap modelMap,
-        String defaultModel,
-        String smallModel,
-        Integer contextWindow,
-        int contextCap,
-        String keepAlive,
-        List<String> thinkModels,
-        ReasoningOutput reasoningOutput,
-        String logLevel,
-        Duration requestTimeout,
-        Duration pingInterval,
-        ImagePolicy imagesWithoutVision,
-        Path stateDir,
-        long maxRequestBytes) {
+/** The proxy's validated settings, in one group per part of the proxy that reads them. */
+public record Config(Server server, Upstream upstream, Models models, Agent agent, Path stateDir, String logLevel) {
 
     /** Where answers come from. */
     public enum Provider { OLLAMA, OPENAI, ANTHROPIC, CLAUDE_AGENT }
 
+    /** The listening side. {@code apiKey} null: no client authentication. */
+    public record Server(String host, int port, String apiKey, long maxRequestBytes, Duration pingInterval) {
+        @Override
+        public String toString() {
+            return "Server[host=" + host + ", port=" + port + "]"; // never print the key
+        }
+    }
+
+    /**
+     * The backend and how it is reached. {@code providerUrl} is null for Ollama and the agent unless set;
+     * {@code contextWindow} null means the model's own, capped by {@code contextCap}.
+     */
+    public record Upstream(Provider provider, URI ollamaUrl, URI providerUrl, String providerApiKey,
+            Duration requestTimeout, Integer contextWindow, int contextCap, String keepAlive,
+            ImagePolicy imagesWithoutVision) {
+
+        /** The provider's name as users write it ({@code --provider}). */
+        public String providerName() {
+            return provider.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** Where requests go, for people: the URL of the upstream this provider talks to. */
+        public String describe() {
+            return switch (provider) {
+                case OLLAMA -> "Ollama at " + ollamaUrl;
+                case OPENAI -> "the OpenAI-compatible server at " + providerUrl;
+                case ANTHROPIC -> "the Anthropic API at " + providerUrl;
+                case CLAUDE_AGENT -> "the Claude Code CLI" + (providerUrl == null ? "" : " (Anthropic API at "
+                        + providerUrl + ")");
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "Upstream[provider=" + provider + "]"; // never print the key
+        }
+    }
+
+    /** Which model answers which name, and how reasoning is asked for and shown. Both model names may be null. */
+    public record Models(ModelMap modelMap, String defaultModel, String smallModel, List<String> thinkModels,
+            ReasoningOutput reasoningOutput) {}
+
+    /** The claude CLI ({@code claude} null: not found) and how the claude-agent backend runs it. */
+    public record Agent(Path claude, Path workdir, int maxTurns, int maxConcurrent) {}
+
     @Override
     public String toString() {
-        return "Config[host=" + host + ", port=" + port + ", provider=" + provider + "]"; // never print the keys
+        return "Config[" + server + ", " + upstream + "]";
     }
 }

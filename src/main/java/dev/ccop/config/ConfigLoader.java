@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.Json;
 import dev.ccop.core.ModelMap;
-import dev.ccop.openai.ReasoningOutput;
+import dev.ccop.core.ReasoningOutput;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -67,33 +67,54 @@ public final class ConfigLoader {
         for (Option option : Option.values()) {
             values.put(option, pick(option, dotEnv, file));
         }
-        return new Config(
+        Value provider = values.get(Option.PROVIDER);
+        Config.Server server = new Config.Server(
                 nonEmpty(values.get(Option.HOST), Option.HOST),
                 port(values.get(Option.PORT)),
                 blankToNull(values.get(Option.API_KEY).text()),
+                positiveLong(values.get(Option.MAX_REQUEST_BYTES), Option.MAX_REQUEST_BYTES),
+                seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL));
+        Config.Upstream upstream = new Config.Upstream(
+                provider(provider),
                 ollamaUrl(values.get(Option.OLLAMA_URL)),
-                provider(values.get(Option.PROVIDER)),
-                providerUrl(values.get(Option.PROVIDER_URL), values.get(Option.PROVIDER)),
-                providerApiKey(values.get(Option.PROVIDER_API_KEY), values.get(Option.PROVIDER)),
-                values.get(Option.CLAUDE_PATH).text().isBlank() ? null : workingDir.resolve(values.get(Option.CLAUDE_PATH).text().trim()),
-                workingDir.resolve(nonEmpty(values.get(Option.AGENT_WORKDIR), Option.AGENT_WORKDIR)).normalize(),
-                (int) positiveLong(values.get(Option.AGENT_MAX_TURNS), Option.AGENT_MAX_TURNS),
-                (int) positiveLong(values.get(Option.AGENT_MAX_CONCURRENT), Option.AGENT_MAX_CONCURRENT),
-                modelMap(values.get(Option.MODEL_MAP)),
-                blankToNull(values.get(Option.DEFAULT_MODEL).text()),
-                blankToNull(values.get(Option.SMALL_MODEL).text()),
+                providerUrl(values.get(Option.PROVIDER_URL), provider),
+                providerApiKey(values.get(Option.PROVIDER_API_KEY), provider),
+                seconds(values.get(Option.REQUEST_TIMEOUT), Option.REQUEST_TIMEOUT),
                 values.get(Option.CONTEXT_WINDOW).text().isBlank() ? null
                         : (int) positiveLong(values.get(Option.CONTEXT_WINDOW), Option.CONTEXT_WINDOW),
                 (int) positiveLong(values.get(Option.CONTEXT_CAP), Option.CONTEXT_CAP),
                 keepAlive(values.get(Option.KEEP_ALIVE)),
+                imagePolicy(values.get(Option.IMAGES_WITHOUT_VISION)));
+        Config.Models models = new Config.Models(
+                modelMap(values.get(Option.MODEL_MAP)),
+                blankToNull(values.get(Option.DEFAULT_MODEL).text()),
+                blankToNull(values.get(Option.SMALL_MODEL).text()),
                 patterns(values.get(Option.THINK_MODELS)),
-                reasoningOutput(values.get(Option.REASONING_OUTPUT)),
-                logLevel(values.get(Option.LOG_LEVEL)),
-                seconds(values.get(Option.REQUEST_TIMEOUT), Option.REQUEST_TIMEOUT),
-                seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL),
-                imagePolicy(values.get(Option.IMAGES_WITHOUT_VISION)),
-                stateDir(values.get(Option.STATE_DIR)),
-                positiveLong(values.get(Option.MAX_REQUEST_BYTES), Option.MAX_REQUEST_BYTES));
+                reasoningOutput(values.get(Option.REASONING_OUTPUT)));
+        Config.Agent agent = new Config.Agent(
+                claudeCli(values.get(Option.CLAUDE_PATH)),
+                workingDir.resolve(nonEmpty(values.get(Option.AGENT_WORKDIR), Option.AGENT_WORKDIR)).normalize(),
+                (int) positiveLong(values.get(Option.AGENT_MAX_TURNS), Option.AGENT_MAX_TURNS),
+                (int) positiveLong(values.get(Option.AGENT_MAX_CONCURRENT), Option.AGENT_MAX_CONCURRENT));
+        return new Config(server, upstream, models, agent, stateDir(values.get(Option.STATE_DIR)),
+                logLevel(values.get(Option.LOG_LEVEL)));
+    }
+
+    /** The claude CLI: the one named (when it can be run), else {@code claude} on the PATH; null when there is none. */
+    private Path claudeCli(Value value) {
+        if (!value.text().isBlank()) {
+            Path named = workingDir.resolve(value.text().trim());
+            return Files.isExecutable(named) ? named : null;
+        }
+        for (String dir : env.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, "claude");
+                if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 
     private Value pick(Option option, Map<String, String> dotEnv, Map<String, String> file) {

@@ -18,4 +18,15 @@ public sealed interface Block {
 
     /** Model reasoning ("thinking"); {@code signature} may be empty. */
     record Reasoning(String text, String signature) implements Block {}
+
+    /** The non-empty text blocks, joined by blank lines; every other kind of block is left out. */
+    static String joinText(List<Block> blocks) {
+        StringBuilder text = new StringBuilder();
+        for (Block block : blocks) {
+            if (block instanceof Text t && !t.text().isEmpty()) {
+                text.append(text.isEmpty() ? "" : "\n\n").append(t.text());
+            }
+        }
+        return text.toString();
+    }
 }

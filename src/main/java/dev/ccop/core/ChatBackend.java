@@ -1,6 +1,6 @@
 package dev.ccop.core;
 
-/** Where answers come from (Ollama today). */
+/** Where answers come from: Ollama, an OpenAI-compatible server, the Anthropic API or the Claude Code CLI. */
 public interface ChatBackend {
 
     /**

@@ -1,7 +1,6 @@
 package dev.ccop.core;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Fails a {@link ChatStream} whose backend stays silent longer than the timeout — before its first event (a slow
@@ -10,22 +9,29 @@ import java.util.concurrent.ScheduledFuture;
 public final class IdleTimeoutStream implements ChatStream {
     private final ChatStream inner;
     private final Duration timeout;
-    private final ScheduledFuture<?> check;
-    private volatile long lastActivity = System.nanoTime();
+    private final Ticker ticker;
+    private final Ticker.Cancellable check;
+    private volatile long lastActivity;
     private volatile boolean timedOut;
 
     public IdleTimeoutStream(ChatStream inner, Duration timeout) {
+        this(inner, timeout, Ticker.SYSTEM);
+    }
+
+    public IdleTimeoutStream(ChatStream inner, Duration timeout, Ticker ticker) {
         this.inner = inner;
         this.timeout = timeout;
+        this.ticker = ticker;
+        this.lastActivity = ticker.nanoTime();
         Duration period = timeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0
                 ? timeout.dividedBy(2) : Duration.ofSeconds(1);
-        this.check = Ticker.every(period, this::checkIdle);
+        this.check = ticker.every(period, this::checkIdle);
     }
 
     private void checkIdle() {
-        if (System.nanoTime() - lastActivity > timeout.toNanos()) {
+        if (ticker.nanoTime() - lastActivity > timeout.toNanos()) {
             timedOut = true;
-            check.cancel(false);
+            check.cancel();
             inner.close();
         }
     }
@@ -33,21 +39,21 @@ public final class IdleTimeoutStream implements ChatStream {
     @Override
     public ChatEvent next() {
         ChatEvent event = inner.next();
-        lastActivity = System.nanoTime();
+        lastActivity = ticker.nanoTime();
         if (timedOut && event instanceof ChatEvent.Failed) {
             return new ChatEvent.Failed(new ProxyError(ErrorKind.TIMEOUT, 504, "The backend sent nothing for "
                     + timeout.toSeconds() + " s (--request-timeout). A large prompt on a slow machine can take"
                     + " minutes before the first token; raise --request-timeout if this is expected."));
         }
         if (event == null || event instanceof ChatEvent.Finished || event instanceof ChatEvent.Failed) {
-            check.cancel(false);
+            check.cancel();
         }
         return event;
     }
 
     @Override
     public void close() {
-        check.cancel(false);
+        check.cancel();
         inner.close();
     }
 }

@@ -1,9 +1,12 @@
 package dev.ccop.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The one JSON mapper. */
 public final class Json {
@@ -16,4 +19,29 @@ public final class Json {
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build()).build();
 
     private Json() {}
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Tool-call arguments as upstreams send them in text: anything that is not a JSON object becomes {@code {}}, which
+     * then fails the schema check downstream, where the client is told what the model sent.
+     */
+    public static ObjectNode objectOrEmpty(String json) {
+        if (json != null && !json.isBlank()) {
+            try {
+                if (MAPPER.readTree(json) instanceof ObjectNode object) {
+                    return object;
+                }
+            } catch (JsonProcessingException ignored) {
+                // the empty object below
+            }
+        }
+        return MAPPER.createObjectNode();
+    }
 }

@@ -5,6 +5,9 @@ import java.util.List;
 /** The models a backend has, newest first. Implementations cache; {@link #refresh()} forces a fresh read. */
 public interface ModelCatalog {
 
+    /** The backend's name as {@code --provider} spells it ("ollama", "openai", …): who owns these models. */
+    String name();
+
     List<InstalledModel> models();
 
     List<InstalledModel> refresh();

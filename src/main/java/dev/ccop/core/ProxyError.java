@@ -32,4 +32,9 @@ public class ProxyError extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /** The status to answer with: an error status as it is, anything else (499 for a client gone, say) as 500. */
+    public int httpStatus() {
+        return status >= 400 && status < 600 ? status : 500;
+    }
 }

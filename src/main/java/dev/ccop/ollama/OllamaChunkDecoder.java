@@ -75,24 +75,13 @@ final class OllamaChunkDecoder implements LineDecoder {
         JsonNode function = call.path("function");
         String id = call.path("id").asText("");
         JsonNode arguments = function.get("arguments");
-        ObjectNode input = arguments instanceof ObjectNode object ? object : parseArguments(arguments);
+        // Some Ollama-compatible servers send arguments as a JSON string.
+        ObjectNode input = arguments instanceof ObjectNode object ? object
+                : Json.objectOrEmpty(arguments != null && arguments.isTextual() ? arguments.textValue() : null);
         // Older Ollama sends tool calls without ids; clients need unique ones to pair results with calls.
         return new ChatEvent.ToolCall(id.isEmpty() ? Ids.toolUseId() : id, function.path("name").asText(""), input);
     }
 
-    /** Some Ollama-compatible servers send arguments as a JSON string; anything unreadable becomes {}. */
-    private static ObjectNode parseArguments(JsonNode arguments) {
-        if (arguments != null && arguments.isTextual()) {
-            try {
-                if (MAPPER.readTree(arguments.textValue()) instanceof ObjectNode parsed) {
-                    return parsed;
-                }
-            } catch (JsonProcessingException ignored) {
-                // fall through to the empty object
-            }
-        }
-        return JsonNodeFactory.instance.objectNode();
-    }
 
     private StopReason stopReason(String doneReason) {
         if (sawToolCall) {

@@ -11,11 +11,9 @@ import dev.ccop.upstream.LineChatStream;
 import dev.ccop.upstream.UpstreamErrors;
 import dev.ccop.upstream.UpstreamHttp;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
 import java.util.function.Supplier;
 
 /** HTTP to one Ollama server, and Ollama's error answers turned into {@link ProxyError}s. */
@@ -76,18 +74,9 @@ public final class OllamaClient {
 
     /** Connection refused, DNS failure, timeout: say what was tried and how to fix it. */
     ProxyError transportError(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof ConnectException) && !(cause instanceof HttpTimeoutException)) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return new ProxyError(ErrorKind.TIMEOUT, 504, "Ollama at " + baseUrl + " did not answer in time ("
-                    + cause.getMessage() + "). A large prompt on a slow machine can take minutes to read;"
-                    + " raise --request-timeout if this is expected.", e);
-        }
-        String reason = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
-        return new ProxyError(ErrorKind.API_ERROR, 502, "Cannot reach Ollama at " + baseUrl + " (" + reason
-                + "). Start it with `ollama serve`, or point --ollama-url (or OLLAMA_HOST) at the server.", e);
+        return UpstreamErrors.transportFailure(e, "Ollama at " + baseUrl,
+                "Start it with `ollama serve`, or point --ollama-url (or OLLAMA_HOST) at the server.",
+                "A large prompt on a slow machine can take minutes to read; raise --request-timeout if this is expected.");
     }
 
     /** Ollama answers {@code {"error":"..."}} with a real status; keep the status and explain the common cases. */

@@ -68,13 +68,13 @@ public final class OllamaFront implements Front {
     }
 
     @Override
-    public boolean owns(String path) {
-        return path.startsWith("/api/");
+    public List<String> errorPaths() {
+        return List.of("/api/");
     }
 
     @Override
     public void renderError(Context ctx, ProxyError error, String requestId) {
-        ctx.status(error.status() >= 400 && error.status() < 600 ? error.status() : 500)
+        ctx.status(error.httpStatus())
                 .contentType("application/json")
                 .result(JSON.objectNode().put("error", error.getMessage()).toString());
     }

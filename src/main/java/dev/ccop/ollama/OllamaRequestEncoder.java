@@ -90,7 +90,7 @@ public final class OllamaRequestEncoder {
 
     private ArrayNode messages(ChatRequest request, List<Tool> offered, ModelSettings settings) {
         ArrayNode out = JSON.arrayNode();
-        StringBuilder system = new StringBuilder(joinText(SystemPrompt.withoutBillingHeader(request.system())));
+        StringBuilder system = new StringBuilder(Block.joinText(SystemPrompt.withoutBillingHeader(request.system())));
         if (settings.emulateTools() && !offered.isEmpty()) {
             append(system, toolProtocol(offered));
         }
@@ -104,7 +104,7 @@ public final class OllamaRequestEncoder {
         Map<String, String> toolNamesById = new HashMap<>();
         for (Message message : request.messages()) {
             switch (message.role()) {
-                case SYSTEM -> out.add(message("system", joinText(message.content())));
+                case SYSTEM -> out.add(message("system", Block.joinText(message.content())));
                 case ASSISTANT -> out.add(assistant(message, toolNamesById, settings));
                 case USER -> user(message, toolNamesById, settings, out);
             }
@@ -113,7 +113,7 @@ public final class OllamaRequestEncoder {
     }
 
     private ObjectNode assistant(Message message, Map<String, String> toolNamesById, ModelSettings settings) {
-        StringBuilder text = new StringBuilder(joinText(message.content()));
+        StringBuilder text = new StringBuilder(Block.joinText(message.content()));
         StringBuilder thinking = new StringBuilder();
         ArrayNode calls = JSON.arrayNode();
         for (Block block : message.content()) {
@@ -154,7 +154,7 @@ public final class OllamaRequestEncoder {
         }
         if (!rest.isEmpty() || !hadToolResults) {
             List<Block> visible = visibleContent(rest, settings);
-            ObjectNode user = message("user", joinText(visible));
+            ObjectNode user = message("user", Block.joinText(visible));
             addImages(user, visible);
             out.add(user);
         }
@@ -162,7 +162,7 @@ public final class OllamaRequestEncoder {
 
     private ObjectNode toolMessage(Block.ToolResult result, String toolName, ModelSettings settings) {
         List<Block> content = visibleContent(result.content(), settings);
-        String text = joinText(content);
+        String text = Block.joinText(content);
         if (settings.emulateTools()) { // the model's template knows no tool role: the result is the user's words
             ObjectNode out = message("user", "<tool_response name=\"" + (toolName == null ? "" : toolName) + "\">\n"
                     + (result.isError() ? "Error: " + text : text) + "\n</tool_response>");
@@ -255,15 +255,6 @@ public final class OllamaRequestEncoder {
         return JSON.objectNode().put("role", role).put("content", content);
     }
 
-    private static String joinText(List<Block> blocks) {
-        StringBuilder text = new StringBuilder();
-        for (Block block : blocks) {
-            if (block instanceof Block.Text t) {
-                append(text, t.text());
-            }
-        }
-        return text.toString();
-    }
 
     private static void append(StringBuilder sb, String text) {
         if (text.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.ccop.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccop.core.Json;
 import dev.ccop.core.Backend;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatStream;
@@ -15,11 +16,9 @@ import dev.ccop.upstream.LineChatStream;
 import dev.ccop.upstream.UpstreamErrors;
 import dev.ccop.upstream.UpstreamHttp;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class OpenAiBackend implements Backend {
         HttpRequest call = request("/chat/completions")
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(OpenAiJson.write(encoder.encode(request))))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(encoder.encode(request))))
                 .build();
         ChatStream stream = new LineChatStream(new HttpLineSource(NAME, http.get(), call, errors(request.model())),
                 new OpenAiChunkDecoder(tokens, estimate));
@@ -93,16 +92,8 @@ public final class OpenAiBackend implements Backend {
     }
 
     private ProxyError transportError(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof ConnectException) && !(cause instanceof HttpTimeoutException)) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return new ProxyError(ErrorKind.TIMEOUT, 504, NAME + " at " + settings.baseUrl() + " did not answer in time.", e);
-        }
-        String reason = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
-        return new ProxyError(ErrorKind.API_ERROR, 502, "Cannot reach " + NAME + " at " + settings.baseUrl() + " ("
-                + reason + "). Is it running? Check --provider-url.", e);
+        return UpstreamErrors.transportFailure(e, NAME + " at " + settings.baseUrl(),
+                "Is it running? Check --provider-url.", "Raise --request-timeout if a slow answer is expected.");
     }
 
     /** {@code {"error":{"message":…}}}, {@code {"error":"…"}}, {@code {"detail":…}}, or the raw text (an HTML page). */

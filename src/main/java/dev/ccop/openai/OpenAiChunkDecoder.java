@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Ids;
+import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.StopReason;
 import dev.ccop.core.TokenCounter;
@@ -105,7 +106,7 @@ final class OpenAiChunkDecoder implements LineDecoder {
         for (PartialCall call : calls.values()) {
             produced.append(call.arguments);
             events.add(new ChatEvent.ToolCall(call.id == null || call.id.isEmpty() ? Ids.toolUseId() : call.id,
-                    call.name, arguments(call.arguments.toString())));
+                    call.name, Json.objectOrEmpty(call.arguments.toString())));
         }
         StopReason reason = calls.isEmpty() ? OpenAiJson.stopReason(finishReason) : StopReason.TOOL_USE;
         events.add(new ChatEvent.Finished(reason,
@@ -113,20 +114,6 @@ final class OpenAiChunkDecoder implements LineDecoder {
         return events;
     }
 
-    /** Unreadable arguments become {} and fail the schema check downstream, which says what the model sent. */
-    private static ObjectNode arguments(String json) {
-        if (json.isBlank()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        try {
-            if (OpenAiJson.MAPPER.readTree(json) instanceof ObjectNode object) {
-                return object;
-            }
-        } catch (JsonProcessingException ignored) {
-            // fall through
-        }
-        return JsonNodeFactory.instance.objectNode();
-    }
 
     private static ChatEvent failure(String message) {
         return new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502, message));

@@ -1,5 +1,7 @@
 package dev.ccop.openai;
 
+import dev.ccop.core.Json;
+import dev.ccop.core.ReasoningOutput;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatService;
 import dev.ccop.core.ChatStream;
@@ -13,6 +15,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -40,15 +43,15 @@ public final class OpenAiFront implements Front {
     }
 
     @Override
-    public boolean owns(String path) {
-        return path.startsWith("/v1/chat/") || path.startsWith("/v1/completions") || path.startsWith("/v1/embeddings");
+    public List<String> errorPaths() {
+        return List.of("/v1/chat/", "/v1/completions", "/v1/embeddings");
     }
 
     @Override
     public void renderError(Context ctx, ProxyError error, String requestId) {
-        ctx.status(error.status() >= 400 && error.status() < 600 ? error.status() : 500)
+        ctx.status(error.httpStatus())
                 .contentType("application/json")
-                .result(OpenAiJson.write(OpenAiJson.error(error)));
+                .result(Json.write(OpenAiJson.error(error)));
     }
 
     private void chatCompletions(Context ctx) throws IOException {

@@ -3,6 +3,7 @@ package dev.ccop.openai;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.Json;
 import dev.ccop.core.Block;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.Message;
@@ -54,13 +55,13 @@ final class OpenAiRequestEncoder {
 
     private static ArrayNode messages(ChatRequest request) {
         ArrayNode out = JSON.arrayNode();
-        String system = text(SystemPrompt.withoutBillingHeader(request.system()));
+        String system = Block.joinText(SystemPrompt.withoutBillingHeader(request.system()));
         if (!system.isEmpty()) {
             out.addObject().put("role", "system").put("content", system);
         }
         for (Message message : request.messages()) {
             switch (message.role()) {
-                case SYSTEM -> out.addObject().put("role", "system").put("content", text(message.content()));
+                case SYSTEM -> out.addObject().put("role", "system").put("content", Block.joinText(message.content()));
                 case ASSISTANT -> out.add(assistant(message));
                 case USER -> user(message, out);
             }
@@ -70,12 +71,12 @@ final class OpenAiRequestEncoder {
 
     private static ObjectNode assistant(Message message) {
         ObjectNode out = JSON.objectNode().put("role", "assistant");
-        String text = text(message.content());
+        String text = Block.joinText(message.content());
         ArrayNode calls = JSON.arrayNode();
         for (Block block : message.content()) {
             if (block instanceof Block.ToolUse use) {
                 ObjectNode call = calls.addObject().put("id", use.id()).put("type", "function");
-                call.putObject("function").put("name", use.name()).put("arguments", OpenAiJson.write(use.input()));
+                call.putObject("function").put("name", use.name()).put("arguments", Json.write(use.input()));
             }
         }
         if (text.isEmpty() && !calls.isEmpty()) {
@@ -94,7 +95,7 @@ final class OpenAiRequestEncoder {
         List<Block> rest = new ArrayList<>();
         for (Block block : message.content()) {
             if (block instanceof Block.ToolResult result) {
-                String content = text(result.content());
+                String content = Block.joinText(result.content());
                 out.addObject().put("role", "tool").put("tool_call_id", result.toolUseId())
                         .put("content", result.isError() ? "Error: " + content : content);
             } else {
@@ -106,7 +107,7 @@ final class OpenAiRequestEncoder {
         }
         ObjectNode user = out.addObject().put("role", "user");
         if (rest.stream().noneMatch(Block.Image.class::isInstance)) {
-            user.put("content", text(rest));
+            user.put("content", Block.joinText(rest));
             return;
         }
         ArrayNode parts = user.putArray("content");
@@ -150,16 +151,4 @@ final class OpenAiRequestEncoder {
         }
     }
 
-    private static String text(List<Block> blocks) {
-        StringBuilder sb = new StringBuilder();
-        for (Block block : blocks) {
-            if (block instanceof Block.Text t && !t.text().isEmpty()) {
-                if (!sb.isEmpty()) {
-                    sb.append("\n\n");
-                }
-                sb.append(t.text());
-            }
-        }
-        return sb.toString();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.ccop.openai;
 
+import dev.ccop.core.Json;
+import dev.ccop.core.ReasoningOutput;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
@@ -27,7 +29,7 @@ public final class OpenAiResponseAssembler {
             case ChatEvent.ReasoningSignature ignored -> { }
             case ChatEvent.ToolCall call -> {
                 ObjectNode entry = toolCalls.addObject().put("id", call.id()).put("type", "function");
-                entry.putObject("function").put("name", call.name()).put("arguments", OpenAiJson.write(call.input()));
+                entry.putObject("function").put("name", call.name()).put("arguments", Json.write(call.input()));
             }
             case ChatEvent.Finished finished -> {
                 return finish(finished);

@@ -1,5 +1,7 @@
 package dev.ccop.openai;
 
+import dev.ccop.core.Json;
+import dev.ccop.core.ReasoningOutput;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
@@ -64,7 +66,7 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
                 ObjectNode delta = OpenAiJson.MAPPER.createObjectNode();
                 ArrayNode calls = delta.putArray("tool_calls");
                 ObjectNode entry = calls.addObject().put("index", toolCalls++).put("id", call.id()).put("type", "function");
-                entry.putObject("function").put("name", call.name()).put("arguments", OpenAiJson.write(call.input()));
+                entry.putObject("function").put("name", call.name()).put("arguments", Json.write(call.input()));
                 yield closeThinkTag() + chunk(delta, null);
             }
             case ChatEvent.Finished finished -> closeThinkTag()
@@ -72,7 +74,7 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
                     + (includeUsage ? usageChunk(finished.usage()) : "")
                     + "data: [DONE]\n\n";
             case ChatEvent.Failed failed ->
-                    "data: " + OpenAiJson.write(OpenAiJson.error(failed.error())) + "\n\ndata: [DONE]\n\n";
+                    "data: " + Json.write(OpenAiJson.error(failed.error())) + "\n\ndata: [DONE]\n\n";
         };
     }
 
@@ -97,14 +99,14 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
         } else {
             choice.put("finish_reason", finishReason);
         }
-        return "data: " + OpenAiJson.write(chunk) + "\n\n";
+        return "data: " + Json.write(chunk) + "\n\n";
     }
 
     private String usageChunk(Usage usage) {
         ObjectNode chunk = base();
         chunk.putArray("choices");
         chunk.set("usage", OpenAiResponseAssembler.usage(usage));
-        return "data: " + OpenAiJson.write(chunk) + "\n\n";
+        return "data: " + Json.write(chunk) + "\n\n";
     }
 
     private ObjectNode base() {

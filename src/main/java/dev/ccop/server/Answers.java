@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.StreamEncoder;
+import dev.ccop.core.Ticker;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,7 +21,7 @@ public final class Answers {
         ctx.res().setContentType(encoder.contentType());
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no");
-        new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval).run();
+        new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval, Ticker.SYSTEM).run();
     }
 
     /**

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,20 +24,24 @@ public final class EventStreamSession {
     private final StreamEncoder encoder;
     private final ChatStream upstream;
     private final long pingIntervalNanos;
-    private final ScheduledFuture<?> keepAlive;
+    private final Ticker ticker;
+    private final Ticker.Cancellable keepAlive;
     /** Guards the output stream: the relay and keep-alives write from different threads. */
     private final ReentrantLock writing = new ReentrantLock();
-    private volatile long lastWrite = System.nanoTime();
+    private volatile long lastWrite;
     private volatile boolean clientGone;
     private boolean finished;
 
-    public EventStreamSession(OutputStream out, StreamEncoder encoder, ChatStream upstream, Duration pingInterval) {
+    public EventStreamSession(OutputStream out, StreamEncoder encoder, ChatStream upstream, Duration pingInterval,
+            Ticker ticker) {
         this.out = out;
         this.encoder = encoder;
         this.upstream = upstream;
         this.pingIntervalNanos = pingInterval.toNanos();
+        this.ticker = ticker;
+        this.lastWrite = ticker.nanoTime();
         // A format without keep-alives (NDJSON) needs no ticking at all.
-        this.keepAlive = encoder.ping().isEmpty() ? null : Ticker.every(pingInterval.dividedBy(2), this::pingIfIdle);
+        this.keepAlive = encoder.ping().isEmpty() ? null : ticker.every(pingInterval.dividedBy(2), this::pingIfIdle);
     }
 
     /** Blocks until the answer has been relayed, failed, or the client has gone. */
@@ -54,7 +57,7 @@ public final class EventStreamSession {
             }
         } finally {
             if (keepAlive != null) {
-                keepAlive.cancel(false);
+                keepAlive.cancel();
             }
             writing.lock();
             try {
@@ -71,7 +74,7 @@ public final class EventStreamSession {
      * hold up other streams' keep-alives), and is skipped when another write is under way.
      */
     private void pingIfIdle() {
-        if (System.nanoTime() - lastWrite >= pingIntervalNanos) {
+        if (ticker.nanoTime() - lastWrite >= pingIntervalNanos) {
             Thread.startVirtualThread(() -> {
                 if (writing.tryLock()) {
                     try {
@@ -100,7 +103,7 @@ public final class EventStreamSession {
         try {
             out.write(frames.getBytes(StandardCharsets.UTF_8));
             out.flush();
-            lastWrite = System.nanoTime();
+            lastWrite = ticker.nanoTime();
         } catch (IOException e) {
             clientGone = true;
             LOG.debug("client disconnected; cancelling the upstream request");

@@ -124,16 +124,30 @@ public final class ProxyServer {
         } else {
             LOG.debug("{} {} -> {} {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
         }
-        for (Front front : fronts) {
-            if (front.owns(ctx.path())) {
-                front.renderError(ctx, error, requestId);
-                return;
-            }
+        Front front = frontFor(ctx.path());
+        if (front != null) {
+            front.renderError(ctx, error, requestId);
+            return;
         }
         ObjectNode body = MAPPER.createObjectNode();
         body.putObject("error").put("type", error.kind().name().toLowerCase()).put("message", error.getMessage());
         body.put("request_id", requestId);
         ctx.status(error.status()).contentType("application/json").result(body.toString());
+    }
+
+    /** The front whose longest error path prefixes {@code path}; null when none does. */
+    private Front frontFor(String path) {
+        Front owner = null;
+        int longest = -1;
+        for (Front front : fronts) {
+            for (String prefix : front.errorPaths()) {
+                if (path.startsWith(prefix) && prefix.length() > longest) {
+                    owner = front;
+                    longest = prefix.length();
+                }
+            }
+        }
+        return owner;
     }
 
     private static String describe(HttpResponseException e, Context ctx) {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * A streaming HTTP response body as lines. Closing cancels the request before the headers arrive, or closes the body
@@ -88,13 +87,13 @@ public final class HttpLineSource implements LineSource {
      */
     @Override
     public void finished() {
-        ScheduledFuture<?> deadline = Ticker.after(DRAIN_LIMIT, this::close);
+        Ticker.Cancellable deadline = Ticker.SYSTEM.after(DRAIN_LIMIT, this::close);
         try {
             reader.skipToEnd();
         } catch (IOException ignored) {
             // not reusable; closed below
         } finally {
-            deadline.cancel(false);
+            deadline.cancel();
             close();
         }
     }

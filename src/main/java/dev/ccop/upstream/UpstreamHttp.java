@@ -19,15 +19,19 @@ public final class UpstreamHttp {
     private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
 
-    static {
-        // The client keeps a read buffer per open connection, 16 KiB by default: with thousands of open streams that
-        // was a third of the proxy's live heap per stream. Streamed answers arrive as lines of a few hundred bytes.
+    private UpstreamHttp() {}
+
+    /**
+     * JVM-wide start-up setting, called by {@code main} before any HTTP client exists (the JDK reads it once). The
+     * client keeps a read buffer per open connection, 16 KiB by default: with thousands of open streams that was a
+     * third of the proxy's live heap per stream. Streamed answers arrive as lines of a few hundred bytes. A value
+     * given with {@code -Djdk.httpclient.bufsize} wins.
+     */
+    public static void useSmallReadBuffers() {
         if (System.getProperty("jdk.httpclient.bufsize") == null) {
             System.setProperty("jdk.httpclient.bufsize", "4096");
         }
     }
-
-    private UpstreamHttp() {}
 
     /**
      * A small metadata call (model lists, versions): the JSON body of a 200, or the upstream's failure in our terms.

@@ -115,10 +115,9 @@ class StreamLifecycleTest {
             stream.headers();
             assertThat(stream.nextEvent()).isEqualTo("message_start");
         }
-        // Only the proxy's next ping (every 100 ms here) can notice the hang-up; it then closes the Ollama connection,
-        // which the fake sees as a failed write once released. The pause only makes that path the likely one: if the
-        // proxy noticed later, at its first relayed chunk, it would close the connection all the same.
-        Thread.sleep(300);
+        // The proxy notices the hang-up at its next ping (EventStreamSessionTest shows that path with a clock of its
+        // own) or, at the latest, at its first relayed chunk; either way it closes the Ollama connection, which the
+        // fake sees as a failed write once released.
         prefill.countDown();
         assertThat(ollama.awaitClientGone(5_000)).isTrue();
     }

@@ -67,13 +67,19 @@ class DoctorTest {
         return String.join("\n", checks.stream().map(Doctor.Check::toString).toList());
     }
 
+    private static Config withClaude(Config config, Path claude) {
+        TestConfig changed = TestConfig.of(config);
+        changed.claudePath = claude;
+        return changed.build();
+    }
+
     @Test
     void aGoodSetUpPassesEveryCheck() throws Exception {
         ollama.model("qwen3:8b", "completion", "tools", "thinking", "vision");
         int port = freePort();
 
-        List<Doctor.Check> checks = new Doctor(config(ollama.url(), port, Map.of(), "qwen3:8b", null),
-                Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + port), fakeClaude()).run();
+        List<Doctor.Check> checks = new Doctor(withClaude(config(ollama.url(), port, Map.of(), "qwen3:8b", null),
+                fakeClaude()), Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + port)).run();
 
         assertThat(checks).as(report(checks)).allMatch(c -> c.status() == Doctor.Status.OK);
         assertThat(report(checks)).contains("ollama 0.33.0").contains("Claude Code 2.1.330")
@@ -86,7 +92,7 @@ class DoctorTest {
 
         List<Doctor.Check> checks = new Doctor(
                 config(ollama.url(), freePortFinder.getLocalPort(), Map.of("claude-opus-*", "llama3.3:70b"), "gemma3:4b", 8192),
-                Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:11435/v1"), null).run();
+                Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:11435/v1")).run();
         String report = report(checks);
 
         assertThat(report).contains("✗ Model 'llama3.3:70b' (--model-map claude-opus-*) is not installed. Fix: Run `ollama pull llama3.3:70b`.");
@@ -99,12 +105,12 @@ class DoctorTest {
     @Test
     void aSmallWindowIsAFailureAndUnreachableOllamaIsExplained() throws Exception {
         ollama.model("qwen3:8b", "completion", "tools");
-        List<Doctor.Check> small = new Doctor(config(ollama.url(), freePort(), Map.of(), null, 8192), Map.of(),
-                fakeClaude()).run();
+        List<Doctor.Check> small = new Doctor(withClaude(config(ollama.url(), freePort(), Map.of(), null, 8192),
+                fakeClaude()), Map.of()).run();
         assertThat(report(small)).contains("does not fit").contains("--context-window 32768");
 
-        List<Doctor.Check> down = new Doctor(config(URI.create("http://127.0.0.1:" + freePort()), freePort(), Map.of(),
-                null, null), Map.of(), fakeClaude()).run();
+        List<Doctor.Check> down = new Doctor(withClaude(config(URI.create("http://127.0.0.1:" + freePort()),
+                freePort(), Map.of(), null, null), fakeClaude()), Map.of()).run();
         assertThat(report(down)).contains("✗ Cannot reach Ollama at").contains("ollama serve");
     }
 }

@@ -23,13 +23,13 @@ class ConfigLoaderTest {
     void defaults() {
         Config config = load(Map.of(), Map.of());
 
-        assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.port()).isEqualTo(11435);
-        assertThat(config.ollamaUrl()).isEqualTo(URI.create("http://127.0.0.1:11434"));
-        assertThat(config.modelMap().isEmpty()).isTrue();
-        assertThat(config.defaultModel()).isNull();
-        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(600));
-        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.server().port()).isEqualTo(11435);
+        assertThat(config.upstream().ollamaUrl()).isEqualTo(URI.create("http://127.0.0.1:11434"));
+        assertThat(config.models().modelMap().isEmpty()).isTrue();
+        assertThat(config.models().defaultModel()).isNull();
+        assertThat(config.upstream().requestTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.server().pingInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -40,36 +40,36 @@ class ConfigLoaderTest {
 
         Config config = load(Map.of(Option.PORT, "3000"), Map.of("CCOP_PORT", "2000", "CCOP_DEFAULT_MODEL", "env-model"));
 
-        assertThat(config.port()).isEqualTo(3000);
-        assertThat(config.defaultModel()).isEqualTo("env-model");
-        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.server().port()).isEqualTo(3000);
+        assertThat(config.models().defaultModel()).isEqualTo("env-model");
+        assertThat(config.server().host()).isEqualTo("0.0.0.0");
         assertThat(config.logLevel()).isEqualTo("debug");
     }
 
     @Test
     void ollamaHostFollowsOllamasOwnConvention() {
-        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "0.0.0.0")).ollamaUrl())
+        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "0.0.0.0")).upstream().ollamaUrl())
                 .isEqualTo(URI.create("http://127.0.0.1:11434"));
-        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "gpu-box:9999")).ollamaUrl())
+        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "gpu-box:9999")).upstream().ollamaUrl())
                 .isEqualTo(URI.create("http://gpu-box:9999"));
-        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "https://ollama.example")).ollamaUrl())
+        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "https://ollama.example")).upstream().ollamaUrl())
                 .isEqualTo(URI.create("https://ollama.example:443"));
-        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "x:1", "CCOP_OLLAMA_URL", "http://y:2/")).ollamaUrl())
+        assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "x:1", "CCOP_OLLAMA_URL", "http://y:2/")).upstream().ollamaUrl())
                 .isEqualTo(URI.create("http://y:2"));
     }
 
     @Test
     void modelMapInEveryForm() throws Exception {
         assertThat(load(Map.of(Option.MODEL_MAP, "claude-sonnet-4-5=qwen2.5-coder:7b, claude-haiku-*=llama3.1:8b"), Map.of())
-                .modelMap().entries())
+                .models().modelMap().entries())
                 .containsExactly(Map.entry("claude-sonnet-4-5", "qwen2.5-coder:7b"), Map.entry("claude-haiku-*", "llama3.1:8b"));
-        assertThat(load(Map.of(Option.MODEL_MAP, "{\"claude-*\": \"qwen3:8b\"}"), Map.of()).modelMap().lookup("claude-x"))
+        assertThat(load(Map.of(Option.MODEL_MAP, "{\"claude-*\": \"qwen3:8b\"}"), Map.of()).models().modelMap().lookup("claude-x"))
                 .contains("qwen3:8b");
         Files.writeString(dir.resolve("models.txt"), "claude-*=from-file:1\n");
-        assertThat(load(Map.of(Option.MODEL_MAP, "@models.txt"), Map.of()).modelMap().lookup("claude-x"))
+        assertThat(load(Map.of(Option.MODEL_MAP, "@models.txt"), Map.of()).models().modelMap().lookup("claude-x"))
                 .contains("from-file:1");
         Files.writeString(dir.resolve("config.json"), "{\"model-map\": {\"claude-*\": \"obj:1\"}}");
-        assertThat(load(Map.of(), Map.of()).modelMap().lookup("claude-y")).contains("obj:1");
+        assertThat(load(Map.of(), Map.of()).models().modelMap().lookup("claude-y")).contains("obj:1");
     }
 
     @Test
@@ -80,14 +80,14 @@ class ConfigLoaderTest {
         Config config = load(Map.of(Option.PROVIDER, "openai"),
                 Map.of("CCOP_PROVIDER_URL", "http://127.0.0.1:1234/v1/", "CCOP_PROVIDER_API_KEY", "sk-secret"));
 
-        assertThat(config.provider()).isEqualTo(Config.Provider.OPENAI);
-        assertThat(config.providerUrl()).isEqualTo(URI.create("http://127.0.0.1:1234/v1"));
-        assertThat(config.providerApiKey()).isEqualTo("sk-secret");
+        assertThat(config.upstream().provider()).isEqualTo(Config.Provider.OPENAI);
+        assertThat(config.upstream().providerUrl()).isEqualTo(URI.create("http://127.0.0.1:1234/v1"));
+        assertThat(config.upstream().providerApiKey()).isEqualTo("sk-secret");
         assertThat(config.toString()).doesNotContain("sk-secret");
         assertThatThrownBy(() -> load(Map.of(Option.PROVIDER, "bard"), Map.of())).hasMessageContaining("ollama, openai, anthropic or claude-agent");
         Config anthropic = load(Map.of(Option.PROVIDER, "anthropic"), Map.of("ANTHROPIC_API_KEY", "sk-ant-x"));
-        assertThat(anthropic.providerUrl()).isEqualTo(URI.create("https://api.anthropic.com"));
-        assertThat(anthropic.providerApiKey()).isEqualTo("sk-ant-x");
+        assertThat(anthropic.upstream().providerUrl()).isEqualTo(URI.create("https://api.anthropic.com"));
+        assertThat(anthropic.upstream().providerApiKey()).isEqualTo("sk-ant-x");
     }
 
     @Test

@@ -33,6 +33,11 @@ class ModelRouterTest {
         }
 
         @Override
+        public String name() {
+            return "ollama";
+        }
+
+        @Override
         public String describeLocation() {
             return "Ollama at http://test";
         }

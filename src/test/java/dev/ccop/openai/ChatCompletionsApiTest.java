@@ -1,5 +1,6 @@
 package dev.ccop.openai;
 
+import dev.ccop.core.ReasoningOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

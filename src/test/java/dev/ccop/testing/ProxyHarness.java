@@ -5,7 +5,7 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
 import dev.ccop.core.ModelMap;
-import dev.ccop.openai.ReasoningOutput;
+import dev.ccop.core.ReasoningOutput;
 import java.util.List;
 import java.io.IOException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.ccop.testing;
 import dev.ccop.config.Config;
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
-import dev.ccop.openai.ReasoningOutput;
+import dev.ccop.core.ReasoningOutput;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,38 +39,41 @@ public final class TestConfig {
 
     public static TestConfig of(Config c) {
         TestConfig t = new TestConfig();
-        t.host = c.host();
-        t.port = c.port();
-        t.apiKey = c.apiKey();
-        t.ollamaUrl = c.ollamaUrl();
-        t.provider = c.provider();
-        t.providerUrl = c.providerUrl();
-        t.providerApiKey = c.providerApiKey();
-        t.claudePath = c.claudePath();
-        t.agentWorkdir = c.agentWorkdir();
-        t.agentMaxTurns = c.agentMaxTurns();
-        t.agentMaxConcurrent = c.agentMaxConcurrent();
-        t.modelMap = c.modelMap();
-        t.defaultModel = c.defaultModel();
-        t.smallModel = c.smallModel();
-        t.contextWindow = c.contextWindow();
-        t.contextCap = c.contextCap();
-        t.keepAlive = c.keepAlive();
-        t.thinkModels = c.thinkModels();
-        t.reasoningOutput = c.reasoningOutput();
-        t.logLevel = c.logLevel();
-        t.requestTimeout = c.requestTimeout();
-        t.pingInterval = c.pingInterval();
-        t.imagesWithoutVision = c.imagesWithoutVision();
+        t.host = c.server().host();
+        t.port = c.server().port();
+        t.apiKey = c.server().apiKey();
+        t.maxRequestBytes = c.server().maxRequestBytes();
+        t.pingInterval = c.server().pingInterval();
+        t.provider = c.upstream().provider();
+        t.ollamaUrl = c.upstream().ollamaUrl();
+        t.providerUrl = c.upstream().providerUrl();
+        t.providerApiKey = c.upstream().providerApiKey();
+        t.requestTimeout = c.upstream().requestTimeout();
+        t.contextWindow = c.upstream().contextWindow();
+        t.contextCap = c.upstream().contextCap();
+        t.keepAlive = c.upstream().keepAlive();
+        t.imagesWithoutVision = c.upstream().imagesWithoutVision();
+        t.modelMap = c.models().modelMap();
+        t.defaultModel = c.models().defaultModel();
+        t.smallModel = c.models().smallModel();
+        t.thinkModels = c.models().thinkModels();
+        t.reasoningOutput = c.models().reasoningOutput();
+        t.claudePath = c.agent().claude();
+        t.agentWorkdir = c.agent().workdir();
+        t.agentMaxTurns = c.agent().maxTurns();
+        t.agentMaxConcurrent = c.agent().maxConcurrent();
         t.stateDir = c.stateDir();
-        t.maxRequestBytes = c.maxRequestBytes();
+        t.logLevel = c.logLevel();
         return t;
     }
 
     public Config build() {
-        return new Config(host, port, apiKey, ollamaUrl, provider, providerUrl, providerApiKey, claudePath,
-                agentWorkdir, agentMaxTurns, agentMaxConcurrent, modelMap, defaultModel, smallModel, contextWindow,
-                contextCap, keepAlive, thinkModels, reasoningOutput, logLevel, requestTimeout, pingInterval,
-                imagesWithoutVision, stateDir, maxRequestBytes);
+        return new Config(
+                new Config.Server(host, port, apiKey, maxRequestBytes, pingInterval),
+                new Config.Upstream(provider, ollamaUrl, providerUrl, providerApiKey, requestTimeout, contextWindow,
+                        contextCap, keepAlive, imagesWithoutVision),
+                new Config.Models(modelMap, defaultModel, smallModel, thinkModels, reasoningOutput),
+                new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent),
+                stateDir, logLevel);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ccop.openai;
+package dev.ccop.core;
 
 /**
  * How reasoning text reaches OpenAI clients: as {@code reasoning_content} (what DeepSeek and most tools read), not at
