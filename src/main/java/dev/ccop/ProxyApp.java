@@ -66,8 +66,7 @@ public final class ProxyApp {
         OpenAiFront openai = new OpenAiFront(chats, ModelMap.of(thinkPatterns), models.reasoningOutput(),
                 listen.pingInterval());
         OllamaFront ollama = new OllamaFront(chats, backend, listen.pingInterval());
-        ProxyServer server = new ProxyServer(listen.host(), listen.port(), listen.maxRequestBytes(), listen.apiKey(),
-                List.of(anthropic, openai, ollama), backend, chats.repairStats());
+        ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend, chats.repairStats());
         return new ProxyApp(server, backend, router, tokens);
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The Claude Code CLI's {@code --output-format stream-json --verbose --include-partial-messages} lines to events
- * (formats captured in shared/fixtures/claude-code/cli-output/). The agent's text and thinking stream from the
+ * (formats as the CLI printed them; captures in the tests' resources). The agent's text and thinking stream from the
  * {@code stream_event} deltas of every model call it makes; its own tool calls stay inside the agent; the final
  * {@code result} line ends the answer with the run's usage.
  */

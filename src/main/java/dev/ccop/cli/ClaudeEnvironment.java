@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The environment that wires Claude Code to the proxy. The context settings follow what was measured with the real
- * CLI (shared/reference/claude-code-context-window.md): for a model name Claude Code does not know, its window is
+ * CLI (docs/CLAUDE_CODE.md): for a model name Claude Code does not know, its window is
  * {@code CLAUDE_CODE_MAX_CONTEXT_TOKENS}, and it compacts at window − min(max output, 20000) − 13000, so the output
  * budget must be small for a local window.
  */

@@ -110,6 +110,14 @@ public final class ServeOptions {
             description = "Largest request body accepted (default 33554432).")
     String maxRequestBytes;
 
+    @CommandLine.Option(names = "--allowed-origins", paramLabel = "ORIGINS",
+            description = "Web-page origins (comma-separated, * wildcards) that may call the proxy from a browser.")
+    String allowedOrigins;
+
+    @CommandLine.Option(names = "--allowed-hosts", paramLabel = "HOSTS",
+            description = "Extra Host names accepted while listening on loopback (others are refused).")
+    String allowedHosts;
+
     Map<Option, String> given() {
         Map<Option, String> given = new EnumMap<>(Option.class);
         put(given, Option.HOST, host);
@@ -137,6 +145,8 @@ public final class ServeOptions {
         put(given, Option.IMAGES_WITHOUT_VISION, imagesWithoutVision);
         put(given, Option.STATE_DIR, stateDir);
         put(given, Option.MAX_REQUEST_BYTES, maxRequestBytes);
+        put(given, Option.ALLOWED_ORIGINS, allowedOrigins);
+        put(given, Option.ALLOWED_HOSTS, allowedHosts);
         return given;
     }
 

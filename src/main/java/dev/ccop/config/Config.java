@@ -14,8 +14,12 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
     /** Where answers come from. */
     public enum Provider { OLLAMA, OPENAI, ANTHROPIC, CLAUDE_AGENT }
 
-    /** The listening side. {@code apiKey} null: no client authentication. */
-    public record Server(String host, int port, String apiKey, long maxRequestBytes, Duration pingInterval) {
+    /**
+     * The listening side. {@code apiKey} null: no client authentication. {@code allowedOrigins} and
+     * {@code allowedHosts} are patterns of web origins and Host names let in beside loopback ones.
+     */
+    public record Server(String host, int port, String apiKey, long maxRequestBytes, Duration pingInterval,
+            List<String> allowedOrigins, List<String> allowedHosts) {
         @Override
         public String toString() {
             return "Server[host=" + host + ", port=" + port + "]"; // never print the key

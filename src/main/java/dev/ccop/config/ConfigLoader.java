@@ -73,7 +73,9 @@ public final class ConfigLoader {
                 port(values.get(Option.PORT)),
                 blankToNull(values.get(Option.API_KEY).text()),
                 positiveLong(values.get(Option.MAX_REQUEST_BYTES), Option.MAX_REQUEST_BYTES),
-                seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL));
+                seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL),
+                patterns(values.get(Option.ALLOWED_ORIGINS)),
+                patterns(values.get(Option.ALLOWED_HOSTS)));
         Config.Upstream upstream = new Config.Upstream(
                 provider(provider),
                 ollamaUrl(values.get(Option.OLLAMA_URL)),

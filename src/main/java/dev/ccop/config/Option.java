@@ -50,6 +50,12 @@ public enum Option {
             "What images sent to a model without the vision capability become: 'notice' (a short text) or 'error' (a 400)."),
     STATE_DIR("state-dir", "CCOP_STATE_DIR", "",
             "Where the proxy keeps its own files (the thinking-signature key); empty: ~/.config/claude-code-ollama-proxy."),
+    ALLOWED_ORIGINS("allowed-origins", "CCOP_ALLOWED_ORIGINS", "",
+            "Web-page origins (comma-separated, * wildcards, e.g. https://chat.example.com) that may call the proxy"
+                    + " from a browser; loopback pages always may, every other page is refused."),
+    ALLOWED_HOSTS("allowed-hosts", "CCOP_ALLOWED_HOSTS", "",
+            "Extra Host names (comma-separated, * wildcards) accepted while listening on loopback; others are refused"
+                    + " as DNS rebinding."),
     MAX_REQUEST_BYTES("max-request-bytes", "CCOP_MAX_REQUEST_BYTES", "33554432",
             "Largest request body accepted; larger ones get a 413.");
 

@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * One {@code /api/chat} stream's NDJSON lines to {@link ChatEvent}s (one decoder per stream: it remembers whether a
  * tool call was seen, which makes the stop reason {@code tool_use}). Wire format: Ollama docs/api.md, "Generate a chat
- * completion"; summarised in shared/reference/ollama-api-and-compat-layers.md §1.6–1.10.
+ * completion" (streaming chunks, the final chunk's statistics, and errors after the first chunk).
  */
 final class OllamaChunkDecoder implements LineDecoder {
     private static final ObjectMapper MAPPER = Json.MAPPER;

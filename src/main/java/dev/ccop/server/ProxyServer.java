@@ -2,6 +2,7 @@ package dev.ccop.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.config.Config;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Ids;
 import dev.ccop.core.Json;
@@ -34,25 +35,25 @@ public final class ProxyServer {
     private final UpstreamInfo upstream;
     private final RepairStats repairStats;
 
-    /** {@code apiKey} null: no client authentication. */
-    public ProxyServer(String host, int port, long maxRequestBytes, String apiKey, List<Front> fronts,
-            UpstreamInfo upstream, RepairStats repairStats) {
+    public ProxyServer(Config.Server settings, List<Front> fronts, UpstreamInfo upstream, RepairStats repairStats) {
+        String apiKey = settings.apiKey();
         ApiKeyCheck keyCheck = apiKey == null ? null : new ApiKeyCheck(apiKey);
+        BrowserGuard browsers = new BrowserGuard(settings.host(), settings.allowedOrigins(), settings.allowedHosts());
         this.fronts = List.copyOf(fronts);
         this.upstream = upstream;
         this.repairStats = repairStats;
         this.app = Javalin.create(cfg -> {
             cfg.jetty.addConnector((server, httpConfig) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
-                connector.setHost(host);
-                connector.setPort(port);
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
                 // The JDK's default listen backlog is 50: a burst of new connections (many clients opening streams at
                 // once) would overflow it and see connections dropped before a byte is answered.
                 connector.setAcceptQueueSize(ACCEPT_QUEUE);
                 return connector;
             });
             cfg.concurrency.useVirtualThreads = true;
-            cfg.appData(RequestBodies.MAX_BYTES, maxRequestBytes); // bodies are read by RequestBodies, not Javalin
+            cfg.appData(RequestBodies.MAX_BYTES, settings.maxRequestBytes()); // bodies are read by RequestBodies, not Javalin
             // Jetty's default 32 KB aggregation buffer per response, kept for a stream's whole life, dominated the
             // memory of many open streams; event frames are small and flushed one by one.
             cfg.http.responseBufferSize = RESPONSE_BUFFER;
@@ -64,9 +65,14 @@ public final class ProxyServer {
                 String id = Ids.requestId();
                 ctx.attribute(REQUEST_ID, id);
                 ctx.header(REQUEST_ID, id);
+                if (browsers.checkSource(ctx)) {
+                    ctx.skipRemainingHandlers(); // a CORS preflight, answered
+                    return;
+                }
                 if (keyCheck != null && !ctx.path().equals("/health")) {
                     keyCheck.require(ctx);
                 }
+                browsers.checkBody(ctx);
             });
             // Ollama's own answer: Ollama clients probe it; /health says which server this is.
             cfg.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8").result("Ollama is running"));

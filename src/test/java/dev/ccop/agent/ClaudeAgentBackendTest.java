@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The claude-agent backend with a stand-in {@code claude} that replays output captured from the real CLI
- * (shared/fixtures/claude-code/cli-output/) and records how it was run.
+ * (src/test/resources/claude-code/cli-output/) and records how it was run.
  */
 class ClaudeAgentBackendTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -132,7 +132,7 @@ class ClaudeAgentBackendTest {
         byte[] body = "{\"model\":\"llama3\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8);
 
         try (Socket socket = new Socket("127.0.0.1", harness.proxy.port())) {
-            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().write(body);
             socket.getOutputStream().flush();

@@ -42,6 +42,7 @@ class ApiKeyTest {
 
     private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(harness.baseUrl() + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);

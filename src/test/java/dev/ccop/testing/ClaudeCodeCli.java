@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real Claude Code CLI from npm, installed once into {@code target/} (pinned: 2.1.330 is a native binary that
- * runs whatever the Node version), and run offline the way shared/fixtures/claude-code/README.md describes.
+ * runs whatever the Node version), and run offline the way src/test/resources/claude-code/README.md describes.
  */
 public final class ClaudeCodeCli {
     public static final String VERSION = "2.1.330";

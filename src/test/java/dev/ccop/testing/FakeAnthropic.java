@@ -19,7 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A stand-in for the Anthropic Messages API. Its streams follow the captures in
- * shared/fixtures/claude-code/responses/ (which the real Claude Code CLI accepted): {@code event:} + {@code data:}
+ * src/test/resources/claude-code/responses/ (which the real Claude Code CLI accepted): {@code event:} + {@code data:}
  * lines, {@code message_start}, {@code ping}, blocks with {@code content_block_start}/deltas/{@code content_block_stop}
  * (a thinking block closes with a {@code signature_delta}; tool input arrives as several {@code input_json_delta}
  * fragments), {@code message_delta}, {@code message_stop}; errors are {@code {"type":"error","error":{…}}}.

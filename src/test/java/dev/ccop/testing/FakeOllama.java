@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for Ollama that follows its documented wire behaviour. Sources: Ollama's docs/api.md ("Generate a chat
- * completion", "List Local Models", "Show Model Information", "Version") and docs/api/errors.mdx, summarised with
- * code references in shared/reference/ollama-api-and-compat-layers.md:
+ * completion", "List Local Models", "Show Model Information", "Version") and docs/api/errors.mdx, and its server
+ * code (server/routes.go); the section numbers below are those of our own notes on that API:
  * <ul>
  *   <li>§1.1: {@code /api/chat} streams by default; NDJSON ({@code application/x-ndjson}), one object per line;
  *       {@code "stream": false} gives one {@code application/json} object.</li>

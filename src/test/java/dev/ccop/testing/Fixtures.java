@@ -9,12 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The real Claude Code requests captured in shared/fixtures/claude-code (beside the repository). */
+/** The real Claude Code requests captured in src/test/resources/claude-code (its README says where from). */
 public final class Fixtures {
-    public static final Path CLAUDE_CODE = Path.of("..", "shared", "fixtures", "claude-code");
+    public static final Path CLAUDE_CODE = resource("/claude-code");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Fixtures() {}
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(Fixtures.class.getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public static JsonNode claudeCode(String name) {
         try {

@@ -36,6 +36,8 @@ public final class TestConfig {
     public ImagePolicy imagesWithoutVision = ImagePolicy.NOTICE;
     public Path stateDir = ProxyHarness.STATE_DIR;
     public long maxRequestBytes = 1_000_000;
+    public List<String> allowedOrigins = List.of();
+    public List<String> allowedHosts = List.of();
 
     public static TestConfig of(Config c) {
         TestConfig t = new TestConfig();
@@ -44,6 +46,8 @@ public final class TestConfig {
         t.apiKey = c.server().apiKey();
         t.maxRequestBytes = c.server().maxRequestBytes();
         t.pingInterval = c.server().pingInterval();
+        t.allowedOrigins = c.server().allowedOrigins();
+        t.allowedHosts = c.server().allowedHosts();
         t.provider = c.upstream().provider();
         t.ollamaUrl = c.upstream().ollamaUrl();
         t.providerUrl = c.upstream().providerUrl();
@@ -69,7 +73,8 @@ public final class TestConfig {
 
     public Config build() {
         return new Config(
-                new Config.Server(host, port, apiKey, maxRequestBytes, pingInterval),
+                new Config.Server(host, port, apiKey, maxRequestBytes, pingInterval, allowedOrigins,
+                        allowedHosts),
                 new Config.Upstream(provider, ollamaUrl, providerUrl, providerApiKey, requestTimeout, contextWindow,
                         contextCap, keepAlive, imagesWithoutVision),
                 new Config.Models(modelMap, defaultModel, smallModel, thinkModels, reasoningOutput),
