@@ -20,6 +20,7 @@ import dev.ccop.server.ProxyServer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A running proxy wired from a {@link Config}: the backend, the model router, the fronts, the server. */
 public final class ProxyApp {
@@ -84,10 +85,15 @@ public final class ProxyApp {
                 // Anthropic clients talking to the Anthropic API: relayed as they are, so nothing is lost in between.
                 yield new BackendChoice(anthropic, anthropic);
             }
-            case CLAUDE_AGENT -> new BackendChoice(new ClaudeAgentBackend(new ClaudeAgentBackend.Settings(
-                    agent.claude(), agent.workdir(), agent.maxTurns(), agent.maxConcurrent(),
-                    upstream.requestTimeout(), upstream.providerUrl() == null ? Map.of()
-                            : Map.of("ANTHROPIC_BASE_URL", upstream.providerUrl().toString()))), null);
+            case CLAUDE_AGENT -> {
+                Map<String, String> environment = new TreeMap<>(agent.environment());
+                if (upstream.providerUrl() != null) {
+                    environment.put("ANTHROPIC_BASE_URL", upstream.providerUrl().toString());
+                }
+                yield new BackendChoice(new ClaudeAgentBackend(new ClaudeAgentBackend.Settings(agent.claude(),
+                        agent.workdir(), agent.maxTurns(), agent.maxConcurrent(), upstream.requestTimeout(),
+                        environment)), null);
+            }
         };
     }
 

@@ -11,6 +11,9 @@ import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.SystemPrompt;
 import dev.ccop.upstream.LineChatStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +30,13 @@ import java.util.concurrent.Semaphore;
 public final class ClaudeAgentBackend implements Backend {
     /** The model aliases the CLI accepts. */
     private static final List<String> MODELS = List.of("sonnet", "opus", "haiku");
+    /** Linux refuses a single argument longer than 128 KiB (MAX_ARG_STRLEN); characters may take several bytes. */
+    private static final int MAX_SYSTEM_ARGUMENT = 32_000;
 
     /**
-     * {@code environment} is added to the proxy's own for each run, e.g. {@code ANTHROPIC_BASE_URL} to point the CLI at
-     * another Anthropic endpoint such as a second proxy.
+     * {@code environment} is the whole environment of each run (the config's scrubbed copy of the proxy's, with e.g.
+     * {@code ANTHROPIC_BASE_URL} to point the CLI at another Anthropic endpoint); {@code workingDir} is created when
+     * missing.
      */
     public record Settings(Path claude, Path workingDir, int maxTurns, int maxConcurrent, Duration requestTimeout,
             Map<String, String> environment) {}
@@ -41,6 +47,11 @@ public final class ClaudeAgentBackend implements Backend {
     public ClaudeAgentBackend(Settings settings) {
         this.settings = settings;
         this.permits = new Semaphore(settings.maxConcurrent());
+        try {
+            Files.createDirectories(settings.workingDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the agent's working directory " + settings.workingDir(), e);
+        }
     }
 
     @Override
@@ -49,15 +60,22 @@ public final class ClaudeAgentBackend implements Backend {
             throw new ProxyError(ErrorKind.API_ERROR, 502, "The claude CLI is not installed (or not on the PATH). "
                     + "Install it with: " + ClaudeCli.INSTALL_HINT);
         }
-        List<String> command = new ArrayList<>(List.of(settings.claude().toString(), "-p", prompt(request),
+        // The prompt goes on standard input: in argv a prompt that starts with "-" would be read as an option, a
+        // long one would hit the argument limit, and every prompt would show in `ps`. Values that must stay in argv
+        // are bound to their option with "=", so none of them can be taken for an option either.
+        List<String> command = new ArrayList<>(List.of(settings.claude().toString(), "-p",
                 "--output-format", "stream-json", "--verbose", "--include-partial-messages",
-                "--max-turns", Integer.toString(settings.maxTurns()), "--model", request.model()));
+                "--max-turns=" + settings.maxTurns(), "--model=" + request.model()));
         String system = text(SystemPrompt.withoutBillingHeader(request.system()));
-        if (!system.isEmpty()) {
-            command.addAll(List.of("--append-system-prompt", system));
+        if (system.length() > MAX_SYSTEM_ARGUMENT) {
+            throw ProxyError.invalidRequest("The system prompt is " + system.length() + " characters; the claude"
+                    + " CLI takes at most " + MAX_SYSTEM_ARGUMENT + " as --append-system-prompt");
         }
-        return new IdleTimeoutStream(new LineChatStream(new ProcessLineSource(command, settings.workingDir(),
-                settings.environment(), permits), new StreamJsonDecoder()),
+        if (!system.isEmpty()) {
+            command.add("--append-system-prompt=" + system);
+        }
+        return new IdleTimeoutStream(new LineChatStream(new ProcessLineSource(command, prompt(request),
+                settings.workingDir(), settings.environment(), permits), new StreamJsonDecoder()),
                 settings.requestTimeout());
     }
 

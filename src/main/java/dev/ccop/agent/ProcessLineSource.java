@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
  */
 final class ProcessLineSource implements LineSource {
     private final List<String> command;
+    private final String input;
     private final Path workingDir;
     private final Map<String, String> environment;
     private final Semaphore permits;
@@ -26,8 +27,11 @@ final class ProcessLineSource implements LineSource {
     private Path stderr;
     private boolean permitHeld;
 
-    ProcessLineSource(List<String> command, Path workingDir, Map<String, String> environment, Semaphore permits) {
+    /** {@code input} is written to the process's standard input, which is then closed; {@code environment} is all it gets. */
+    ProcessLineSource(List<String> command, String input, Path workingDir, Map<String, String> environment,
+            Semaphore permits) {
         this.command = command;
+        this.input = input;
         this.workingDir = workingDir;
         this.environment = environment;
         this.permits = permits;
@@ -42,10 +46,19 @@ final class ProcessLineSource implements LineSource {
         try {
             stderr = Files.createTempFile("claude-agent", ".err");
             ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectError(stderr.toFile());
+            builder.environment().clear();
             builder.environment().putAll(environment);
             process = builder.start();
+            Process started = process;
+            // Written beside the reading, so a prompt larger than the pipe's buffer cannot block the two on each other.
+            Thread.startVirtualThread(() -> {
+                try (var stdin = started.getOutputStream()) {
+                    stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IOException ignored) {
+                    // the process ended (or was killed) before reading it all: its exit says why
+                }
+            });
         } catch (IOException e) {
             return failure(502, "Cannot run the claude CLI (" + command.getFirst() + "): " + e.getMessage());
         }

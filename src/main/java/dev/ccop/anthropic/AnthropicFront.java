@@ -22,9 +22,6 @@ import dev.ccop.server.RequestBodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,36 +101,11 @@ public final class AnthropicFront implements Front {
         String beta = ctx.header("anthropic-beta");
         Passthrough.Relayed answer = passthrough.relay(body, chats.router().resolve(request.model()),
                 beta == null ? Map.of() : Map.of("anthropic-beta", beta));
-        ctx.status(answer.status());
-        ctx.res().setContentType(answer.contentType());
-        OutputStream out = ctx.res().getOutputStream();
-        try (InputStream in = answer.body()) {
-            byte[] buffer = new byte[8192];
-            while (true) {
-                int read;
-                try {
-                    read = in.read(buffer);
-                } catch (IOException e) {
-                    if (answer.contentType().startsWith("text/event-stream")) {
-                        ProxyError error = new ProxyError(ErrorKind.API_ERROR, 502,
-                                "The connection to the Anthropic API broke mid-answer: " + e.getMessage());
-                        out.write(("event: error\ndata: " + Json.write(AnthropicJson.error(error,
-                                RequestBodies.requestId(ctx))) + "\n\n").getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                    }
-                    return;
-                }
-                if (read < 0) {
-                    return;
-                }
-                try {
-                    out.write(buffer, 0, read);
-                    out.flush();
-                } catch (IOException clientGone) {
-                    return; // closing the upstream body (try-with-resources) cancels the request
-                }
-            }
-        }
+        boolean eventStream = answer.contentType().startsWith("text/event-stream");
+        Answers.copy(ctx, answer.status(), answer.contentType(), answer.body(), broken -> !eventStream ? ""
+                : "event: error\ndata: " + Json.write(AnthropicJson.error(new ProxyError(ErrorKind.API_ERROR, 502,
+                        "The connection to the Anthropic API broke mid-answer: " + broken.getMessage()),
+                        RequestBodies.requestId(ctx))) + "\n\n");
     }
 
     private void countTokens(Context ctx) {

@@ -44,8 +44,14 @@ public final class ServeOptions {
     String claudePath;
 
     @CommandLine.Option(names = "--agent-workdir", paramLabel = "DIR",
-            description = "claude-agent: the directory the Claude Code CLI works in (default .).")
+            description = "claude-agent: the directory the Claude Code CLI works in (default: an empty directory in"
+                    + " the state directory).")
     String agentWorkdir;
+
+    @CommandLine.Option(names = "--agent-env", paramLabel = "NAMES",
+            description = "claude-agent: environment variables passed on to the CLI beside the basic ones,"
+                    + " e.g. ANTHROPIC_API_KEY.")
+    String agentEnv;
 
     @CommandLine.Option(names = "--agent-max-turns", paramLabel = "N",
             description = "claude-agent: the most agent turns per request (default 10).")
@@ -129,6 +135,7 @@ public final class ServeOptions {
         put(given, Option.PROVIDER_API_KEY, providerApiKey);
         put(given, Option.CLAUDE_PATH, claudePath);
         put(given, Option.AGENT_WORKDIR, agentWorkdir);
+        put(given, Option.AGENT_ENV, agentEnv);
         put(given, Option.AGENT_MAX_TURNS, agentMaxTurns);
         put(given, Option.AGENT_MAX_CONCURRENT, agentMaxConcurrent);
         put(given, Option.MODEL_MAP, modelMap);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The proxy's validated settings, in one group per part of the proxy that reads them. */
 public record Config(Server server, Upstream upstream, Models models, Agent agent, Path stateDir, String logLevel) {
@@ -60,8 +61,16 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
     public record Models(ModelMap modelMap, String defaultModel, String smallModel, List<String> thinkModels,
             ReasoningOutput reasoningOutput) {}
 
-    /** The claude CLI ({@code claude} null: not found) and how the claude-agent backend runs it. */
-    public record Agent(Path claude, Path workdir, int maxTurns, int maxConcurrent) {}
+    /**
+     * The claude CLI ({@code claude} null: not found) and how the claude-agent backend runs it: in {@code workdir},
+     * with exactly {@code environment} (a scrubbed copy of the proxy's, see {@code --agent-env}).
+     */
+    public record Agent(Path claude, Path workdir, int maxTurns, int maxConcurrent, Map<String, String> environment) {
+        @Override
+        public String toString() {
+            return "Agent[claude=" + claude + ", workdir=" + workdir + "]"; // the environment may hold keys
+        }
+    }
 
     @Override
     public String toString() {

@@ -93,13 +93,16 @@ public final class ConfigLoader {
                 blankToNull(values.get(Option.SMALL_MODEL).text()),
                 patterns(values.get(Option.THINK_MODELS)),
                 reasoningOutput(values.get(Option.REASONING_OUTPUT)));
+        Path stateDir = stateDir(values.get(Option.STATE_DIR));
+        Value agentWorkdir = values.get(Option.AGENT_WORKDIR);
         Config.Agent agent = new Config.Agent(
                 claudeCli(values.get(Option.CLAUDE_PATH)),
-                workingDir.resolve(nonEmpty(values.get(Option.AGENT_WORKDIR), Option.AGENT_WORKDIR)).normalize(),
+                agentWorkdir.text().isBlank() ? stateDir.resolve("agent-workdir")
+                        : workingDir.resolve(agentWorkdir.text().trim()).normalize(),
                 (int) positiveLong(values.get(Option.AGENT_MAX_TURNS), Option.AGENT_MAX_TURNS),
-                (int) positiveLong(values.get(Option.AGENT_MAX_CONCURRENT), Option.AGENT_MAX_CONCURRENT));
-        return new Config(server, upstream, models, agent, stateDir(values.get(Option.STATE_DIR)),
-                logLevel(values.get(Option.LOG_LEVEL)));
+                (int) positiveLong(values.get(Option.AGENT_MAX_CONCURRENT), Option.AGENT_MAX_CONCURRENT),
+                AgentEnvironment.of(env, patterns(values.get(Option.AGENT_ENV))));
+        return new Config(server, upstream, models, agent, stateDir, logLevel(values.get(Option.LOG_LEVEL)));
     }
 
     /** The claude CLI: the one named (when it can be run), else {@code claude} on the PATH; null when there is none. */

@@ -20,7 +20,13 @@ public enum Option {
             "API key for the provider (for anthropic also read from ANTHROPIC_API_KEY); never logged."),
     CLAUDE_PATH("claude-path", "CCOP_CLAUDE_PATH", "",
             "The claude CLI for the launcher, doctor and claude-agent (empty: claude on the PATH)."),
-    AGENT_WORKDIR("agent-workdir", "CCOP_AGENT_WORKDIR", ".", "claude-agent: the directory the Claude Code CLI works in."),
+    AGENT_WORKDIR("agent-workdir", "CCOP_AGENT_WORKDIR", "",
+            "claude-agent: the directory the Claude Code CLI works in (empty: agent-workdir, an empty directory in the"
+                    + " state directory)."),
+    AGENT_ENV("agent-env", "CCOP_AGENT_ENV", "",
+            "claude-agent: environment variables (comma-separated names) passed on to the CLI beside the basic ones"
+                    + " (PATH, HOME, locale, proxy settings); e.g. ANTHROPIC_API_KEY. Nothing else of the proxy's"
+                    + " environment is."),
     AGENT_MAX_TURNS("agent-max-turns", "CCOP_AGENT_MAX_TURNS", "10", "claude-agent: the most agent turns per request."),
     AGENT_MAX_CONCURRENT("agent-max-concurrent", "CCOP_AGENT_MAX_CONCURRENT", "2",
             "claude-agent: how many CLI runs at once; more get a 429."),

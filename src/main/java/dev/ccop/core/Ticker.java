@@ -25,6 +25,24 @@ public interface Ticker {
         void cancel();
     }
 
+    /** Never runs anything: for chores that do not apply (a request that is not on a socket, say). */
+    Ticker NEVER = new Ticker() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public Cancellable after(Duration delay, Runnable task) {
+            return () -> { };
+        }
+
+        @Override
+        public Cancellable every(Duration period, Runnable task) {
+            return () -> { };
+        }
+    };
+
     /** The real clock, and one shared daemon thread for every stream's chores. */
     Ticker SYSTEM = new Ticker() {
         private final ScheduledThreadPoolExecutor executor = executor();

@@ -7,6 +7,9 @@ import dev.ccop.core.StreamEncoder;
 import dev.ccop.core.Ticker;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -21,7 +24,11 @@ public final class Answers {
         ctx.res().setContentType(encoder.contentType());
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no");
-        new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval, Ticker.SYSTEM).run();
+        // A format with keep-alives notices a hang-up when one fails to write; one without (NDJSON) needs watching.
+        try (HangUpWatch watch = encoder.ping().isEmpty() ? HangUpWatch.start(ctx, upstream::close, Ticker.SYSTEM)
+                : null) {
+            new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval, Ticker.SYSTEM).run();
+        }
     }
 
     /**
@@ -29,7 +36,7 @@ public final class Answers {
      * a failure, which the server renders in the front's dialect), and null before it.
      */
     public static void whole(Context ctx, ChatStream upstream, Function<ChatEvent, ObjectNode> fold) {
-        try (upstream) {
+        try (upstream; HangUpWatch watch = HangUpWatch.start(ctx, upstream::close, Ticker.SYSTEM)) {
             ChatEvent event;
             while ((event = upstream.next()) != null) {
                 ObjectNode body = fold.apply(event);
@@ -40,5 +47,50 @@ public final class Answers {
             }
         }
         throw new IllegalStateException("the backend stream ended without a terminal event");
+    }
+
+    /**
+     * Copies an upstream answer to the client byte for byte as it arrives (a passthrough). A client that hangs up
+     * closes {@code body}, which cancels the upstream request; when the upstream breaks mid-answer, {@code brokenEnd}
+     * gives what ends the client's stream (its terminal event; empty for a format that has none).
+     */
+    public static void copy(Context ctx, int status, String contentType, InputStream body,
+            Function<IOException, String> brokenEnd) throws IOException {
+        ctx.status(status);
+        ctx.res().setContentType(contentType);
+        OutputStream out = ctx.res().getOutputStream();
+        try (InputStream in = body; HangUpWatch watch = HangUpWatch.start(ctx, () -> closeQuietly(in), Ticker.SYSTEM)) {
+            byte[] buffer = new byte[8192];
+            while (true) {
+                int read;
+                try {
+                    read = in.read(buffer);
+                } catch (IOException e) {
+                    String end = brokenEnd.apply(e);
+                    if (!end.isEmpty()) {
+                        out.write(end.getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                    return;
+                }
+                if (read < 0) {
+                    return;
+                }
+                try {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                } catch (IOException clientGone) {
+                    return; // closing the upstream body (try-with-resources) cancels the request
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing is all that was wanted
+        }
     }
 }

@@ -41,8 +41,9 @@ class RealClaudeAgentTest {
             environment.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
             ClaudeAgentBackend agent = new ClaudeAgentBackend(new ClaudeAgentBackend.Settings(claude, home, 3, 1,
                     Duration.ofSeconds(120), environment));
-            ChatRequest request = new ChatRequest("qwen3:8b", List.of(),
-                    List.of(new Message(Role.USER, List.of(new Block.Text("say hi")))), List.of(), ToolChoice.AUTO,
+            // A prompt that starts like an option and a system prompt: both must reach the model as text.
+            ChatRequest request = new ChatRequest("qwen3:8b", List.of(new Block.Text("--settings: answer briefly.")),
+                    List.of(new Message(Role.USER, List.of(new Block.Text("--help say hi")))), List.of(), ToolChoice.AUTO,
                     new Sampling(100, null, null, null, List.of(), null), Thinking.UNSPECIFIED, null, true);
 
             StringBuilder text = new StringBuilder();
@@ -59,7 +60,8 @@ class RealClaudeAgentTest {
 
             assertThat(last).as(String.valueOf(last)).isInstanceOf(ChatEvent.Finished.class);
             assertThat(text.toString()).isEqualTo("An answer from the local model, via the agent.");
-            assertThat(ollama.lastChatRequest().path("messages").toString()).contains("say hi");
+            String sent = ollama.lastChatRequest().path("messages").toString();
+            assertThat(sent).contains("--help say hi").contains("--settings: answer briefly.");
         }
     }
 }

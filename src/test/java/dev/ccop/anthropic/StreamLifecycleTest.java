@@ -123,6 +123,23 @@ class StreamLifecycleTest {
     }
 
     @Test
+    void clientThatHangsUpOnANonStreamedAnswerCancelsTheUpstreamRequest() throws Exception {
+        Reply longAnswer = Reply.text().chunkDelay(20);
+        for (int i = 0; i < 500; i++) {
+            longAnswer.content("token" + i + " ");
+        }
+        ollama.enqueue(longAnswer);
+
+        // The proxy writes nothing until the answer is whole (10 s of chunks): only watching the connection can tell
+        // that this client has gone, and then the rest of the answer is not generated.
+        try (RawStream request = new RawStream("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1000,"
+                + "\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+            assertThat(request.socket.isConnected()).isTrue();
+        }
+        assertThat(ollama.awaitClientGone(5_000)).isTrue();
+    }
+
+    @Test
     void clientThatHangsUpMidAnswerCancelsTheUpstreamRequest() throws Exception {
         Reply longAnswer = Reply.text().chunkDelay(20);
         for (int i = 0; i < 500; i++) {

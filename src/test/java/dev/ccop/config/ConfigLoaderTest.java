@@ -16,7 +16,10 @@ class ConfigLoaderTest {
     Path dir;
 
     private Config load(Map<Option, String> flags, Map<String, String> env) {
-        return new ConfigLoader(flags, env, dir, null, dir.resolve("config.json")).load();
+        Map<Option, String> withState = new java.util.EnumMap<>(Option.class);
+        withState.put(Option.STATE_DIR, dir.resolve("state").toString());
+        withState.putAll(flags);
+        return new ConfigLoader(withState, env, dir, null, dir.resolve("config.json")).load();
     }
 
     @Test
@@ -109,5 +112,19 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(Map.of(), Map.of())).hasMessageContaining("is not valid JSON");
         assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of(), dir, dir.resolve("nope.json"), null).load())
                 .hasMessageContaining("file not found");
+    }
+
+    @Test
+    void theAgentGetsAScrubbedEnvironmentAndAWorkingDirectoryOfItsOwn() {
+        Map<String, String> env = Map.of("PATH", "/usr/bin", "HOME", "/home/u", "LC_ALL", "C.UTF-8",
+                "CCOP_API_KEY", "proxy-key", "CCOP_PROVIDER_API_KEY", "provider-key", "ANTHROPIC_API_KEY", "sk-ant",
+                "AWS_SECRET_ACCESS_KEY", "aws");
+        Config.Agent agent = load(Map.of(), env).agent();
+        assertThat(agent.environment()).containsOnlyKeys("PATH", "HOME", "LC_ALL");
+        assertThat(agent.workdir()).isEqualTo(dir.resolve("state").resolve("agent-workdir"));
+        assertThat(agent.toString()).doesNotContain("/usr/bin");
+
+        Config.Agent named = load(Map.of(Option.AGENT_ENV, "ANTHROPIC_API_KEY"), env).agent();
+        assertThat(named.environment()).containsEntry("ANTHROPIC_API_KEY", "sk-ant").doesNotContainKey("CCOP_API_KEY");
     }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** A {@link Config} to change a few settings of: tests set the fields they care about and {@link #build()}. */
 public final class TestConfig {
@@ -22,7 +23,9 @@ public final class TestConfig {
     public Path agentWorkdir = Path.of(".");
     public int agentMaxTurns = 10;
     public int agentMaxConcurrent = 2;
-    public ModelMap modelMap = ModelMap.of(java.util.Map.of());
+    /** What a run of the claude CLI gets; the config loader's scrubbing is tested on its own. */
+    public Map<String, String> agentEnvironment = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    public ModelMap modelMap = ModelMap.of(Map.of());
     public String defaultModel;
     public String smallModel;
     public Integer contextWindow;
@@ -66,6 +69,7 @@ public final class TestConfig {
         t.agentWorkdir = c.agent().workdir();
         t.agentMaxTurns = c.agent().maxTurns();
         t.agentMaxConcurrent = c.agent().maxConcurrent();
+        t.agentEnvironment = c.agent().environment();
         t.stateDir = c.stateDir();
         t.logLevel = c.logLevel();
         return t;
@@ -78,7 +82,7 @@ public final class TestConfig {
                 new Config.Upstream(provider, ollamaUrl, providerUrl, providerApiKey, requestTimeout, contextWindow,
                         contextCap, keepAlive, imagesWithoutVision),
                 new Config.Models(modelMap, defaultModel, smallModel, thinkModels, reasoningOutput),
-                new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent),
+                new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent, agentEnvironment),
                 stateDir, logLevel);
     }
 }
