@@ -10,6 +10,7 @@ import dev.ccop.core.ModelMap;
 import dev.ccop.core.ModelRouter;
 import dev.ccop.core.Passthrough;
 import dev.ccop.core.ThinkingSigner;
+import dev.ccop.core.Ticker;
 import dev.ccop.core.TokenCounter;
 import dev.ccop.ollama.OllamaBackend;
 import dev.ccop.ollama.OllamaClient;
@@ -17,23 +18,36 @@ import dev.ccop.ollama.OllamaFront;
 import dev.ccop.openai.OpenAiBackend;
 import dev.ccop.openai.OpenAiFront;
 import dev.ccop.server.ProxyServer;
+import dev.ccop.session.SessionStore;
+import dev.ccop.session.Sessions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A running proxy wired from a {@link Config}: the backend, the model router, the fronts, the server. */
 public final class ProxyApp {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyApp.class);
+
     private final ProxyServer server;
     private final Backend backend;
     private final ModelRouter router;
     private final TokenCounter tokens;
+    private final SessionStore store;
+    private final Config.Sessions sessions;
+    private Ticker.Cancellable retention;
 
-    private ProxyApp(ProxyServer server, Backend backend, ModelRouter router, TokenCounter tokens) {
+    private ProxyApp(ProxyServer server, Backend backend, ModelRouter router, TokenCounter tokens, SessionStore store,
+            Config.Sessions sessions) {
         this.server = server;
         this.backend = backend;
         this.router = router;
         this.tokens = tokens;
+        this.store = store;
+        this.sessions = sessions;
     }
 
     /** The backend, and the passthrough it offers the Anthropic front (null: requests are translated). */
@@ -47,6 +61,10 @@ public final class ProxyApp {
         ProxyApp app = create(config);
         app.server.start();
         Thread.startVirtualThread(() -> app.tokens.count("warm up"));
+        if (app.store != null) {
+            Thread.startVirtualThread(app::enforceRetention);
+            app.retention = Ticker.SYSTEM.every(Duration.ofHours(1), () -> Thread.startVirtualThread(app::enforceRetention));
+        }
         return app;
     }
 
@@ -57,7 +75,9 @@ public final class ProxyApp {
         Backend backend = choice.backend();
         Config.Models models = config.models();
         ModelRouter router = new ModelRouter(models.modelMap(), models.defaultModel(), models.smallModel(), backend);
-        ChatService chats = new ChatService(router, backend, tokens);
+        SessionStore store = config.sessions().enabled() ? SessionStore.open(config.sessions().store()) : null;
+        ChatService chats = new ChatService(router, backend, tokens,
+                new Sessions(tokens, store, System::currentTimeMillis));
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
         Config.Server listen = config.server();
         AnthropicFront anthropic = new AnthropicFront(chats, models.modelMap(), backend, choice.anthropicPassthrough(),
@@ -68,7 +88,18 @@ public final class ProxyApp {
                 listen.pingInterval());
         OllamaFront ollama = new OllamaFront(chats, backend, listen.pingInterval());
         ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend, chats.repairStats());
-        return new ProxyApp(server, backend, router, tokens);
+        return new ProxyApp(server, backend, router, tokens, store, config.sessions());
+    }
+
+    private void enforceRetention() {
+        try {
+            var deleted = store.enforceLimits(sessions.retention(), sessions.maxBytes(), System.currentTimeMillis());
+            if (!deleted.isEmpty()) {
+                LOG.info("session retention: deleted {} sessions", deleted.size());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("session retention failed: {}", e.getMessage());
+        }
     }
 
     private static BackendChoice backend(Config.Upstream upstream, Config.Agent agent, TokenCounter tokens) {
@@ -111,5 +142,11 @@ public final class ProxyApp {
 
     public void stop() {
         server.stop();
+        if (retention != null) {
+            retention.cancel();
+        }
+        if (store != null) {
+            store.close();
+        }
     }
 }

@@ -75,7 +75,7 @@ public final class AnthropicFront implements Front {
 
     private void messages(Context ctx) throws IOException {
         JsonNode body = RequestBodies.json(ctx);
-        ChatRequest request = decoder.decodeMessages(body);
+        ChatRequest request = withSessionHeader(ctx, decoder.decodeMessages(body));
         if (passthrough != null) {
             relay(ctx, (ObjectNode) body, request);
             return;
@@ -84,13 +84,21 @@ public final class AnthropicFront implements Front {
         ChatService.Answer answer = chats.open(request);
         ChatStream upstream = answer.events();
         if (!request.stream()) {
-            Answers.whole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model(), signer)::add);
+            Answers.whole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model(), signer,
+                    answer.appliedEdits())::add);
             return;
         }
         String requestId = RequestBodies.requestId(ctx);
-        AnthropicStreamEncoder encoder =
-                new AnthropicStreamEncoder(messageId, request.model(), answer.promptTokens(), requestId, signer);
+        AnthropicStreamEncoder encoder = new AnthropicStreamEncoder(messageId, request.model(), answer.promptTokens(),
+                requestId, signer, answer.appliedEdits());
         Answers.stream(ctx, encoder, upstream, pingInterval);
+    }
+
+    /** Claude Code names its session in a header too; the header wins over what {@code metadata} says. */
+    private static ChatRequest withSessionHeader(Context ctx, ChatRequest request) {
+        String header = ctx.header("X-Claude-Code-Session-Id");
+        return header == null || header.isBlank() || header.length() > 200 ? request
+                : request.withConversation(request.conversation().withSessionId(header.strip()));
     }
 
     /**

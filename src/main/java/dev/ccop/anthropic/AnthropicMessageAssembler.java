@@ -2,8 +2,10 @@ package dev.ccop.anthropic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.AppliedEdit;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ThinkingSigner;
+import java.util.List;
 
 /**
  * Folds one answer's events into a non-streaming Anthropic message. Blocks split exactly where
@@ -11,6 +13,7 @@ import dev.ccop.core.ThinkingSigner;
  */
 public final class AnthropicMessageAssembler {
     private final ThinkingSigner signer;
+    private final List<AppliedEdit> appliedEdits;
     private final ObjectNode message;
     private final ArrayNode content;
     private StringBuilder openText;
@@ -18,7 +21,14 @@ public final class AnthropicMessageAssembler {
     private String upstreamSignature;
 
     public AnthropicMessageAssembler(String messageId, String clientModel, ThinkingSigner signer) {
+        this(messageId, clientModel, signer, null);
+    }
+
+    /** {@code appliedEdits}: the context edits to report (null: none asked or applied). */
+    public AnthropicMessageAssembler(String messageId, String clientModel, ThinkingSigner signer,
+            List<AppliedEdit> appliedEdits) {
         this.signer = signer;
+        this.appliedEdits = appliedEdits;
         message = AnthropicJson.MAPPER.createObjectNode()
                 .put("id", messageId)
                 .put("type", "message")
@@ -42,9 +52,10 @@ public final class AnthropicMessageAssembler {
                 closeOpen();
                 message.put("stop_reason", AnthropicJson.stopReason(finished.stopReason()));
                 message.putNull("stop_sequence");
-                message.putObject("usage")
-                        .put("input_tokens", finished.usage().inputTokens())
-                        .put("output_tokens", finished.usage().outputTokens());
+                message.set("usage", AnthropicJson.usage(finished.usage()));
+                if (appliedEdits != null) {
+                    message.set("context_management", AnthropicJson.contextManagement(appliedEdits));
+                }
                 return message;
             }
             case ChatEvent.Failed failed -> throw failed.error();

@@ -15,8 +15,12 @@ import static dev.ccop.core.JsonInput.wrongType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccop.core.AppliedEdit;
 import dev.ccop.core.Block;
 import dev.ccop.core.ChatRequest;
+import dev.ccop.core.ContextEdits;
+import dev.ccop.core.Conversation;
+import dev.ccop.core.Json;
 import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.Role;
@@ -31,8 +35,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Anthropic Messages request body to {@link ChatRequest}. Unknown top-level fields ({@code metadata},
- * {@code context_management}, …) are ignored; known fields with the wrong type are a 400 naming the field.
+ * Anthropic Messages request body to {@link ChatRequest}. Unknown top-level fields are ignored; known fields with the
+ * wrong type are a 400 naming the field. {@code metadata.user_id} and {@code context_management} become the
+ * request's {@link Conversation}.
  */
 public final class AnthropicRequestDecoder {
 
@@ -84,7 +89,76 @@ public final class AnthropicRequestDecoder {
                 sampling,
                 thinking(root),
                 null,
-                optionalBoolean(root, "stream", "", false));
+                optionalBoolean(root, "stream", "", false),
+                new Conversation(sessionId(root.get("metadata")), contextEdits(root.get("context_management"))));
+    }
+
+    /**
+     * Claude Code puts a JSON string in {@code metadata.user_id} whose {@code session_id} names its session; anything
+     * else there (another client's opaque user id) names no session.
+     */
+    static String sessionId(JsonNode metadata) {
+        JsonNode userId = metadata == null ? null : metadata.get("user_id");
+        if (userId == null || !userId.isTextual() || !userId.textValue().startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode parsed = Json.MAPPER.readTree(userId.textValue());
+            String id = parsed.path("session_id").asText("");
+            return id.isBlank() || id.length() > 200 ? null : id;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** {@code context_management.edits}: the two edit types Anthropic documents, with their parameters. */
+    static ContextEdits contextEdits(JsonNode raw) {
+        if (raw == null || raw.isNull()) {
+            return null;
+        }
+        ObjectNode management = object(raw, "context_management");
+        ContextEdits.ClearToolUses toolUses = null;
+        ContextEdits.ClearThinking thinking = null;
+        List<JsonNode> edits = optionalArray(management, "edits", "context_management");
+        for (int i = 0; i < edits.size(); i++) {
+            String path = "context_management.edits[" + i + "]";
+            ObjectNode edit = object(edits.get(i), path);
+            String type = requiredString(edit, "type", path);
+            switch (type) {
+                case AppliedEdit.CLEAR_TOOL_USES -> toolUses = new ContextEdits.ClearToolUses(
+                        amount(edit, "trigger", "input_tokens", path, ContextEdits.ClearToolUses.DEFAULT_TRIGGER),
+                        amount(edit, "keep", "tool_uses", path, ContextEdits.ClearToolUses.DEFAULT_KEEP),
+                        amount(edit, "clear_at_least", "input_tokens", path, 0),
+                        optionalStringList(edit, "exclude_tools", path),
+                        edit.path("clear_tool_inputs").isArray() || edit.path("clear_tool_inputs").asBoolean(false),
+                        edit.path("clear_tool_inputs").isArray()
+                                ? optionalStringList(edit, "clear_tool_inputs", path) : null);
+                case AppliedEdit.CLEAR_THINKING -> thinking = new ContextEdits.ClearThinking(
+                        edit.path("keep").isTextual() && edit.path("keep").textValue().equals("all") ? null
+                                : amount(edit, "keep", "thinking_turns", path, 1));
+                default -> throw ProxyError.invalidRequest(path + ".type: expected " + AppliedEdit.CLEAR_TOOL_USES
+                        + " or " + AppliedEdit.CLEAR_THINKING + ", got '" + type + "'");
+            }
+        }
+        return new ContextEdits(toolUses, thinking);
+    }
+
+    /** {@code {"type": unit, "value": n}}, or the default when absent. */
+    private static int amount(ObjectNode edit, String field, String unit, String path, int fallback) {
+        JsonNode raw = edit.get(field);
+        if (raw == null || raw.isNull()) {
+            return fallback;
+        }
+        ObjectNode amount = object(raw, path + "." + field);
+        String type = requiredString(amount, "type", path + "." + field);
+        if (!type.equals(unit)) {
+            throw ProxyError.invalidRequest(path + "." + field + ".type: expected '" + unit + "', got '" + type + "'");
+        }
+        Integer value = optionalInt(amount, "value", path + "." + field);
+        if (value == null || value < 0) {
+            throw ProxyError.invalidRequest(path + "." + field + ".value: expected a whole number of at least 0");
+        }
+        return value;
     }
 
     /** The ranges Anthropic's API enforces; a client written for it expects the same 400. */

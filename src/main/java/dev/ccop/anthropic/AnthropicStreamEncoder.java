@@ -1,9 +1,11 @@
 package dev.ccop.anthropic;
 
+import dev.ccop.core.AppliedEdit;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.Json;
 import dev.ccop.core.StreamEncoder;
 import dev.ccop.core.ThinkingSigner;
+import java.util.List;
 
 /**
  * Canonical events to Anthropic's SSE grammar: {@code message_start}, then content blocks (start, deltas, stop)
@@ -21,6 +23,8 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     private final int estimatedInputTokens;
     private final String requestId;
     private final ThinkingSigner signer;
+    /** {@code ,"context_management":{…}} for the final message_delta, or empty when nothing is to be reported. */
+    private final String contextManagement;
     private final StringBuilder thinking = new StringBuilder();
     private String upstreamSignature;
 
@@ -30,7 +34,15 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
 
     public AnthropicStreamEncoder(String messageId, String clientModel, int estimatedInputTokens, String requestId,
             ThinkingSigner signer) {
+        this(messageId, clientModel, estimatedInputTokens, requestId, signer, null);
+    }
+
+    /** {@code appliedEdits}: the context edits to report on the final message_delta (null: none asked or applied). */
+    public AnthropicStreamEncoder(String messageId, String clientModel, int estimatedInputTokens, String requestId,
+            ThinkingSigner signer, List<AppliedEdit> appliedEdits) {
         this.signer = signer;
+        this.contextManagement = appliedEdits == null ? ""
+                : ",\"context_management\":" + Json.write(AnthropicJson.contextManagement(appliedEdits));
         this.messageId = messageId;
         this.clientModel = clientModel;
         this.estimatedInputTokens = estimatedInputTokens;
@@ -85,8 +97,7 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
                 terminated = true;
                 out.append(frame("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
                         + AnthropicJson.stopReason(finished.stopReason()) + "\",\"stop_sequence\":null},"
-                        + "\"usage\":{\"input_tokens\":" + finished.usage().inputTokens()
-                        + ",\"output_tokens\":" + finished.usage().outputTokens() + "}}"));
+                        + "\"usage\":" + Json.write(AnthropicJson.usage(finished.usage())) + contextManagement + "}"));
                 out.append(frame("message_stop", "{\"type\":\"message_stop\"}"));
             }
             case ChatEvent.Failed failed -> {

@@ -124,6 +124,29 @@ public final class ServeOptions {
             description = "Extra Host names accepted while listening on loopback (others are refused).")
     String allowedHosts;
 
+    @CommandLine.Option(names = "--no-sessions", description = "Store nothing: no sessions, no recall (requests are"
+            + " still fitted to the window).")
+    boolean noSessions;
+
+    @CommandLine.Option(names = "--sessions", paramLabel = "on|off", description = "Sessions on (default) or off.")
+    String sessions;
+
+    @CommandLine.Option(names = "--session-store", paramLabel = "FILE",
+            description = "The session store (default: sessions.db in the state directory).")
+    String sessionStore;
+
+    @CommandLine.Option(names = "--session-retention-days", paramLabel = "DAYS",
+            description = "Delete sessions unused for this many days (default 30).")
+    String sessionRetentionDays;
+
+    @CommandLine.Option(names = "--session-max-mb", paramLabel = "MB",
+            description = "Largest size of stored session text (default 1024).")
+    String sessionMaxMb;
+
+    @CommandLine.Option(names = "--virtual-context", paramLabel = "TOKENS",
+            description = "With sessions on, the window the launcher tells Claude Code (default 131072).")
+    String virtualContext;
+
     Map<Option, String> given() {
         Map<Option, String> given = new EnumMap<>(Option.class);
         put(given, Option.HOST, host);
@@ -153,6 +176,11 @@ public final class ServeOptions {
         put(given, Option.STATE_DIR, stateDir);
         put(given, Option.MAX_REQUEST_BYTES, maxRequestBytes);
         put(given, Option.ALLOWED_ORIGINS, allowedOrigins);
+        put(given, Option.SESSIONS, noSessions ? "off" : sessions);
+        put(given, Option.SESSION_STORE, sessionStore);
+        put(given, Option.SESSION_RETENTION_DAYS, sessionRetentionDays);
+        put(given, Option.SESSION_MAX_MB, sessionMaxMb);
+        put(given, Option.VIRTUAL_CONTEXT, virtualContext);
         put(given, Option.ALLOWED_HOSTS, allowedHosts);
         return given;
     }

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The proxy's validated settings, in one group per part of the proxy that reads them. */
-public record Config(Server server, Upstream upstream, Models models, Agent agent, Path stateDir, String logLevel) {
+public record Config(Server server, Upstream upstream, Models models, Agent agent, Sessions sessions, Path stateDir,
+        String logLevel) {
 
     /** Where answers come from. */
     public enum Provider { OLLAMA, OPENAI, ANTHROPIC, CLAUDE_AGENT }
@@ -71,6 +72,12 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
             return "Agent[claude=" + claude + ", workdir=" + workdir + "]"; // the environment may hold keys
         }
     }
+
+    /**
+     * The long memory: whether sessions are stored ({@code enabled}), where, how long and how much is kept, and the
+     * window the launcher tells Claude Code while the proxy fits requests to the real one.
+     */
+    public record Sessions(boolean enabled, Path store, Duration retention, long maxBytes, int virtualContext) {}
 
     @Override
     public String toString() {

@@ -102,7 +102,15 @@ public final class ConfigLoader {
                 (int) positiveLong(values.get(Option.AGENT_MAX_TURNS), Option.AGENT_MAX_TURNS),
                 (int) positiveLong(values.get(Option.AGENT_MAX_CONCURRENT), Option.AGENT_MAX_CONCURRENT),
                 AgentEnvironment.of(env, patterns(values.get(Option.AGENT_ENV))));
-        return new Config(server, upstream, models, agent, stateDir, logLevel(values.get(Option.LOG_LEVEL)));
+        Value sessionStore = values.get(Option.SESSION_STORE);
+        Config.Sessions sessions = new Config.Sessions(
+                onOff(values.get(Option.SESSIONS), Option.SESSIONS),
+                sessionStore.text().isBlank() ? stateDir.resolve("sessions.db")
+                        : workingDir.resolve(sessionStore.text().trim()).normalize(),
+                Duration.ofDays(positiveLong(values.get(Option.SESSION_RETENTION_DAYS), Option.SESSION_RETENTION_DAYS)),
+                positiveLong(values.get(Option.SESSION_MAX_MB), Option.SESSION_MAX_MB) * 1024 * 1024,
+                (int) positiveLong(values.get(Option.VIRTUAL_CONTEXT), Option.VIRTUAL_CONTEXT));
+        return new Config(server, upstream, models, agent, sessions, stateDir, logLevel(values.get(Option.LOG_LEVEL)));
     }
 
     /** The claude CLI: the one named (when it can be run), else {@code claude} on the PATH; null when there is none. */
@@ -246,6 +254,14 @@ public final class ConfigLoader {
 
     private Path stateDir(Value value) {
         return value.text().isBlank() ? userConfigDir(env) : workingDir.resolve(value.text().trim());
+    }
+
+    private static boolean onOff(Value value, Option option) {
+        return switch (value.text().trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw invalid(option, value, "on or off");
+        };
     }
 
     private static ImagePolicy imagePolicy(Value value) {

@@ -56,6 +56,18 @@ public enum Option {
             "What images sent to a model without the vision capability become: 'notice' (a short text) or 'error' (a 400)."),
     STATE_DIR("state-dir", "CCOP_STATE_DIR", "",
             "Where the proxy keeps its own files (the thinking-signature key); empty: ~/.config/claude-code-ollama-proxy."),
+    SESSIONS("sessions", "CCOP_SESSIONS", "on",
+            "on: requests that name a session (Claude Code's session id, OpenAI's user) are stored, fitted with the"
+                    + " session's own decisions and given back recalled detail; off (--no-sessions): nothing is stored."),
+    SESSION_STORE("session-store", "CCOP_SESSION_STORE", "",
+            "The session store's file (SQLite; empty: sessions.db in the state directory)."),
+    SESSION_RETENTION_DAYS("session-retention-days", "CCOP_SESSION_RETENTION_DAYS", "30",
+            "Sessions unused for longer than this many days are deleted."),
+    SESSION_MAX_MB("session-max-mb", "CCOP_SESSION_MAX_MB", "1024",
+            "Largest size of the stored session text; beyond it the least recently used sessions are deleted."),
+    VIRTUAL_CONTEXT("virtual-context", "CCOP_VIRTUAL_CONTEXT", "131072",
+            "With sessions on, the context window the launcher tells Claude Code (the proxy fits each request to the"
+                    + " model's real window), so that it compacts at this size rather than every few turns."),
     ALLOWED_ORIGINS("allowed-origins", "CCOP_ALLOWED_ORIGINS", "",
             "Web-page origins (comma-separated, * wildcards, e.g. https://chat.example.com) that may call the proxy"
                     + " from a browser; loopback pages always may, every other page is refused."),

@@ -1,24 +1,31 @@
 package dev.ccop.core;
 
+import java.util.List;
+
 /**
  * What every front does with a decoded request: choose the backend model, start the answer, and — when the request
  * offers tools — make sure the calls that come back are whole and valid.
  */
 public final class ChatService {
     private final ModelRouter router;
-    private final ChatBackend backend;
+    private final Backend backend;
     private final TokenCounter tokens;
+    private final ContextManager context;
     private final ToolArguments toolArguments = new ToolArguments();
     private final RepairStats repairStats = new RepairStats();
 
-    public ChatService(ModelRouter router, ChatBackend backend, TokenCounter tokens) {
+    public ChatService(ModelRouter router, Backend backend, TokenCounter tokens, ContextManager context) {
         this.router = router;
         this.backend = backend;
         this.tokens = tokens;
+        this.context = context;
     }
 
-    /** An answer under way, and the size of the prompt that asked for it. */
-    public record Answer(ChatStream events, int promptTokens) {}
+    /**
+     * An answer under way; the size of the prompt that asked for it (the client's own conversation, also when the
+     * backend got a fitted one); the context edits to report (null: none asked or applied).
+     */
+    public record Answer(ChatStream events, int promptTokens, List<AppliedEdit> appliedEdits) {}
 
     /** Resolves the model (a 404 {@link ProxyError} when it is not installed) and prepares the upstream call. */
     public Answer open(ChatRequest request) {
@@ -30,14 +37,24 @@ public final class ChatService {
         return request.withModel(router.resolve(request.model()));
     }
 
-    /** Prepares the upstream call for a request whose model is already resolved. */
+    /**
+     * Prepares the upstream call for a request whose model is already resolved. When the conversation was fitted to
+     * the window, usage is reported against the client's own conversation: a client that compacts by usage (Claude
+     * Code) then does so at its own limit, not at the model's.
+     */
     public Answer start(ChatRequest upstream) {
-        int promptTokens = tokens.count(upstream);
-        ChatStream stream = backend.stream(upstream, promptTokens);
-        if (upstream.tools().isEmpty() || upstream.toolChoice().mode() == ToolChoice.Mode.NONE) {
-            return new Answer(stream, promptTokens);
+        int clientTokens = tokens.count(upstream);
+        ContextManager.Prepared prepared = context.prepare(upstream, backend.contextWindow(upstream.model()),
+                clientTokens);
+        ChatRequest sent = prepared.request();
+        ChatStream stream = backend.stream(sent, prepared.promptTokens());
+        if (prepared.changed(upstream)) {
+            stream = new ClientUsageStream(stream, clientTokens);
         }
-        return new Answer(new ToolCallRepairStream(stream, upstream.tools(), toolArguments, repairStats), promptTokens);
+        if (!sent.tools().isEmpty() && sent.toolChoice().mode() != ToolChoice.Mode.NONE) {
+            stream = new ToolCallRepairStream(stream, sent.tools(), toolArguments, repairStats);
+        }
+        return new Answer(stream, clientTokens, prepared.appliedEdits());
     }
 
     public ModelRouter router() {

@@ -47,6 +47,11 @@ public final class TokenCounter {
         return total;
     }
 
+    /** One message of a conversation, with its share of the template's markers. */
+    public int count(Message message) {
+        return PER_MESSAGE_OVERHEAD + countBlocks(message.content());
+    }
+
     private int countBlocks(Iterable<Block> blocks) {
         int total = 0;
         for (Block block : blocks) {

@@ -58,8 +58,10 @@ final class OllamaChunkDecoder implements LineDecoder {
             events.add(toolCall(call));
         }
         if (chunk.path("done").asBoolean(false)) {
+            // prompt_eval_count counts the whole prompt, cached part included; newer Ollama says how much was cached.
             events.add(new ChatEvent.Finished(stopReason(chunk.path("done_reason").asText("")), new Usage(
-                    chunk.path("prompt_eval_count").asInt(0), chunk.path("eval_count").asInt(0))));
+                    chunk.path("prompt_eval_count").asInt(0), chunk.path("eval_count").asInt(0),
+                    chunk.path("prompt_eval_cached_count").asInt(0))));
         }
         return events;
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.Block;
 import dev.ccop.core.ChatRequest;
+import dev.ccop.core.Conversation;
 import dev.ccop.core.Ids;
 import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
@@ -48,7 +49,7 @@ public final class OllamaRequestDecoder {
             throw ProxyError.invalidRequest("messages: at least one user, assistant or tool message is required");
         }
         return new ChatRequest(model, system, messages, tools(root), ToolChoice.AUTO, sampling(root), thinking(root),
-                format(root.get("format")), optionalBoolean(root, "stream", "", true));
+                format(root.get("format")), optionalBoolean(root, "stream", "", true), Conversation.NONE);
     }
 
     public ChatRequest decodeGenerate(JsonNode body) {
@@ -63,7 +64,8 @@ public final class OllamaRequestDecoder {
         String systemText = optionalString(root, "system", "");
         List<Block> system = systemText == null || systemText.isEmpty() ? List.of() : List.of(new Block.Text(systemText));
         return new ChatRequest(model, system, List.of(new Message(Role.USER, content)), List.of(), ToolChoice.AUTO,
-                sampling(root), thinking(root), format(root.get("format")), optionalBoolean(root, "stream", "", true));
+                sampling(root), thinking(root), format(root.get("format")), optionalBoolean(root, "stream", "", true),
+                Conversation.NONE);
     }
 
     private void message(JsonNode raw, String path, List<Block> system, List<Message> messages, List<Block.ToolUse> calls) {

@@ -101,6 +101,9 @@ public final class OllamaStreamEncoder implements StreamEncoder {
                 .put("prompt_eval_duration", first - started)
                 .put("eval_count", finished.usage().outputTokens())
                 .put("eval_duration", now - first);
+        if (finished.usage().cachedInputTokens() > 0) {
+            done.put("prompt_eval_cached_count", finished.usage().cachedInputTokens());
+        }
         return done;
     }
 

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ccop.core.Block;
 import dev.ccop.core.ChatRequest;
+import dev.ccop.core.Conversation;
 import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.Role;
@@ -74,7 +75,7 @@ public final class OpenAiRequestDecoder {
                 && optionalBoolean(options, "include_usage", "stream_options", false);
         ChatRequest request = new ChatRequest(model, system, messages, tools(root), toolChoice(root.get("tool_choice")),
                 sampling, thinking(root), format(root.get("response_format")),
-                optionalBoolean(root, "stream", "", false));
+                optionalBoolean(root, "stream", "", false), new Conversation(user(root), null));
         return new Decoded(request, includeUsage);
     }
 
@@ -213,6 +214,12 @@ public final class OpenAiRequestDecoder {
             blocks.add(new Block.Text(requiredString(part, "text", partPath)));
         }
         return blocks;
+    }
+
+    /** OpenAI's {@code user}: a stable end-user id, the only conversation identity this dialect has. */
+    private static String user(ObjectNode root) {
+        String user = optionalString(root, "user", "");
+        return user == null || user.isBlank() || user.length() > 200 ? null : user;
     }
 
     private static List<String> stop(JsonNode stop) {

@@ -64,9 +64,11 @@ public final class OpenAiResponseAssembler {
     }
 
     static ObjectNode usage(Usage usage) {
-        return OpenAiJson.MAPPER.createObjectNode()
+        ObjectNode out = OpenAiJson.MAPPER.createObjectNode()
                 .put("prompt_tokens", usage.inputTokens())
                 .put("completion_tokens", usage.outputTokens())
                 .put("total_tokens", usage.inputTokens() + usage.outputTokens());
+        out.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
+        return out;
     }
 }

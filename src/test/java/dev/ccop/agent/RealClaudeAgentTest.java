@@ -44,7 +44,7 @@ class RealClaudeAgentTest {
             // A prompt that starts like an option and a system prompt: both must reach the model as text.
             ChatRequest request = new ChatRequest("qwen3:8b", List.of(new Block.Text("--settings: answer briefly.")),
                     List.of(new Message(Role.USER, List.of(new Block.Text("--help say hi")))), List.of(), ToolChoice.AUTO,
-                    new Sampling(100, null, null, null, List.of(), null), Thinking.UNSPECIFIED, null, true);
+                    new Sampling(100, null, null, null, List.of(), null), Thinking.UNSPECIFIED, null, true, null);
 
             StringBuilder text = new StringBuilder();
             ChatEvent last = null;

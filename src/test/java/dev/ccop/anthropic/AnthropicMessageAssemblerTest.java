@@ -31,14 +31,16 @@ class AnthropicMessageAssemblerTest {
                 Arguments.of("deltas of one kind join into one block", List.of(text("He"), text("llo"),
                         finished(StopReason.END_TURN, 3, 2)),
                         HEAD + "\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}],\"stop_reason\":\"end_turn\","
-                                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":3,\"output_tokens\":2}}"),
+                                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":3,\"cache_creation_input_tokens\":0,"
+                                + "\"cache_read_input_tokens\":0,\"output_tokens\":2}}"),
                 Arguments.of("thinking keeps the upstream signature; a tool call closes the text", List.of(thinking("a"),
                         new ChatEvent.ReasoningSignature("sig"), text("ok"), call("t1", "Bash", "{\"command\":\"ls\"}"),
                         finished(StopReason.TOOL_USE, 1, 1)),
                         HEAD + "\"content\":[{\"type\":\"thinking\",\"thinking\":\"a\",\"signature\":\"sig\"},{\"type\":"
                                 + "\"text\",\"text\":\"ok\"},{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"Bash\",\"input\":"
                                 + "{\"command\":\"ls\"}}],\"stop_reason\":\"tool_use\",\"stop_sequence\":null,"
-                                + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"));
+                                + "\"usage\":{\"input_tokens\":1,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
+                                + "\"output_tokens\":1}}"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,6 +52,18 @@ class AnthropicMessageAssemblerTest {
             whole = assembler.add(event);
         }
         assertThat(Json.write(whole)).isEqualTo(message);
+    }
+
+    @Test
+    void cachedTokensAreCacheReadsAndAppliedEditsAreReported() {
+        AnthropicMessageAssembler assembler = new AnthropicMessageAssembler("msg_1", "claude-x", SIGNER,
+                List.of(new dev.ccop.core.AppliedEdit(dev.ccop.core.AppliedEdit.CLEAR_TOOL_USES, 4, 9000)));
+        assembler.add(text("ok"));
+        ObjectNode whole = assembler.add(new ChatEvent.Finished(StopReason.END_TURN, new dev.ccop.core.Usage(100, 5, 80)));
+        assertThat(Json.write(whole.path("usage"))).isEqualTo("{\"input_tokens\":20,\"cache_creation_input_tokens\":0,"
+                + "\"cache_read_input_tokens\":80,\"output_tokens\":5}");
+        assertThat(Json.write(whole.path("context_management"))).isEqualTo("{\"applied_edits\":[{\"type\":"
+                + "\"clear_tool_uses_20250919\",\"cleared_tool_uses\":4,\"cleared_input_tokens\":9000}]}");
     }
 
     @Test

@@ -21,7 +21,7 @@ class TokenCounterTest {
     void requestCountsSystemMessagesToolsAndTemplateOverhead() {
         ChatRequest request = new ChatRequest("m", List.of(new Block.Text("Be brief.")),
                 List.of(new Message(Role.USER, List.of(new Block.Text("Hello, world!")))), List.of(),
-                ToolChoice.AUTO, new Sampling(null, null, null, null, null, null), Thinking.UNSPECIFIED, null, false);
+                ToolChoice.AUTO, new Sampling(null, null, null, null, null, null), Thinking.UNSPECIFIED, null, false, null);
 
         int expected = counter.count("Be brief.") + TokenCounter.PER_MESSAGE_OVERHEAD
                 + counter.count("Hello, world!") + TokenCounter.PER_MESSAGE_OVERHEAD;

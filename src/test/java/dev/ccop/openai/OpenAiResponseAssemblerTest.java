@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpenAiResponseAssemblerTest {
     private static final String HEAD = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":7,\"model\":\"gpt-x\","
             + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",";
-    private static final String USAGE = "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}}";
+    private static final String USAGE = "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}";
 
     static Stream<Arguments> table() {
         List<ChatEvent> reasoned = List.of(thinking("hm"), text("A"), finished(StopReason.END_TURN, 3, 4));

@@ -29,7 +29,7 @@ class OpenAiStreamEncoderTest {
 
     static Stream<Arguments> table() {
         String usage = "data: " + BASE + "\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,"
-                + "\"total_tokens\":7}}\n\n";
+                + "\"total_tokens\":7,\"prompt_tokens_details\":{\"cached_tokens\":0}}}\n\n";
         return Stream.of(
                 Arguments.of("text and the end, usage included", ReasoningOutput.REASONING_CONTENT, true,
                         List.of(text("Hi"), finished(StopReason.END_TURN, 3, 4)),

@@ -38,6 +38,9 @@ public final class TestConfig {
     public Duration pingInterval = Duration.ofSeconds(10);
     public ImagePolicy imagesWithoutVision = ImagePolicy.NOTICE;
     public Path stateDir = ProxyHarness.STATE_DIR;
+    public boolean sessions = true;
+    public Path sessionStore;
+    public int virtualContext = 131_072;
     public long maxRequestBytes = 1_000_000;
     public List<String> allowedOrigins = List.of();
     public List<String> allowedHosts = List.of();
@@ -71,6 +74,9 @@ public final class TestConfig {
         t.agentMaxConcurrent = c.agent().maxConcurrent();
         t.agentEnvironment = c.agent().environment();
         t.stateDir = c.stateDir();
+        t.sessions = c.sessions().enabled();
+        t.sessionStore = c.sessions().store();
+        t.virtualContext = c.sessions().virtualContext();
         t.logLevel = c.logLevel();
         return t;
     }
@@ -83,6 +89,8 @@ public final class TestConfig {
                         contextCap, keepAlive, imagesWithoutVision),
                 new Config.Models(modelMap, defaultModel, smallModel, thinkModels, reasoningOutput),
                 new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent, agentEnvironment),
+                new Config.Sessions(sessions, sessionStore != null ? sessionStore : stateDir.resolve("sessions.db"),
+                        Duration.ofDays(30), 1L << 30, virtualContext),
                 stateDir, logLevel);
     }
 }

@@ -1,0 +1,25 @@
+package dev.ccop.core;
+
+/** Reports an answer's usage against the client's own prompt size, keeping what the backend read from its cache. */
+final class ClientUsageStream implements ChatStream {
+    private final ChatStream inner;
+    private final int clientTokens;
+
+    ClientUsageStream(ChatStream inner, int clientTokens) {
+        this.inner = inner;
+        this.clientTokens = clientTokens;
+    }
+
+    @Override
+    public ChatEvent next() {
+        ChatEvent event = inner.next();
+        return event instanceof ChatEvent.Finished finished
+                ? new ChatEvent.Finished(finished.stopReason(), finished.usage().withInputTokens(clientTokens))
+                : event;
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
