@@ -37,11 +37,13 @@ public final class ProxyApp {
     private final ModelRouter router;
     private final TokenCounter tokens;
     private final SessionStore store;
+    private final Sessions contexts;
     private final Config.Sessions sessions;
     private Ticker.Cancellable retention;
 
     private ProxyApp(ProxyServer server, Backend backend, ModelRouter router, TokenCounter tokens, SessionStore store,
-            Config.Sessions sessions) {
+            Sessions contexts, Config.Sessions sessions) {
+        this.contexts = contexts;
         this.server = server;
         this.backend = backend;
         this.router = router;
@@ -76,8 +78,8 @@ public final class ProxyApp {
         Config.Models models = config.models();
         ModelRouter router = new ModelRouter(models.modelMap(), models.defaultModel(), models.smallModel(), backend);
         SessionStore store = config.sessions().enabled() ? SessionStore.open(config.sessions().store()) : null;
-        ChatService chats = new ChatService(router, backend, tokens,
-                new Sessions(tokens, store, System::currentTimeMillis));
+        Sessions contexts = new Sessions(tokens, store, System::currentTimeMillis);
+        ChatService chats = new ChatService(router, backend, tokens, contexts);
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
         Config.Server listen = config.server();
         AnthropicFront anthropic = new AnthropicFront(chats, models.modelMap(), backend, choice.anthropicPassthrough(),
@@ -88,7 +90,7 @@ public final class ProxyApp {
                 listen.pingInterval());
         OllamaFront ollama = new OllamaFront(chats, backend, listen.pingInterval());
         ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend, chats.repairStats());
-        return new ProxyApp(server, backend, router, tokens, store, config.sessions());
+        return new ProxyApp(server, backend, router, tokens, store, contexts, config.sessions());
     }
 
     private void enforceRetention() {
@@ -138,6 +140,10 @@ public final class ProxyApp {
 
     public ModelRouter router() {
         return router;
+    }
+
+    public Sessions sessions() {
+        return contexts;
     }
 
     public void stop() {

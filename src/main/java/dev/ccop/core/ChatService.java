@@ -44,6 +44,10 @@ public final class ChatService {
      */
     public Answer start(ChatRequest upstream) {
         int clientTokens = tokens.count(upstream);
+        String title = SessionTitles.answer(upstream);
+        if (title != null && answersTheMainTier(upstream.model())) {
+            return new Answer(new LocalAnswer(title, new Usage(clientTokens, tokens.count(title))), clientTokens, null);
+        }
         ContextManager.Prepared prepared = context.prepare(upstream, backend.contextWindow(upstream.model()),
                 clientTokens);
         ChatRequest sent = prepared.request();
@@ -55,6 +59,18 @@ public final class ChatService {
             stream = new ToolCallRepairStream(stream, sent.tools(), toolArguments, repairStats);
         }
         return new Answer(stream, clientTokens, prepared.appliedEdits());
+    }
+
+    /**
+     * Whether {@code model} is the one the conversation itself runs on: a background request sent there would take
+     * the conversation's place in the model's cache. A distinct {@code --small-model} has a cache of its own.
+     */
+    private boolean answersTheMainTier(String model) {
+        try {
+            return model.equals(router.mainModel(model));
+        } catch (ProxyError e) {
+            return false;
+        }
     }
 
     public ModelRouter router() {

@@ -31,7 +31,7 @@ import java.util.Set;
  */
 final class ContextFitter {
     /** Tool uses at the end of the conversation whose results are never cleared automatically. */
-    static final int KEEP_LATEST_TOOL_USES = 2;
+    static final int KEEP_LATEST_TOOL_USES = 1;
     /** How much of the room left beside the system prompt and tools a clearing leaves in use: a third. */
     static final int LOW_WATER_DIVISOR = 3;
 
@@ -52,6 +52,8 @@ final class ContextFitter {
         final Set<String> inLatestMessage = new HashSet<>();
         final Map<String, Integer> thinkingSavings = new LinkedHashMap<>();
         final List<String> messageKeys = new ArrayList<>();
+        /** The message each tool result is in. */
+        final Map<String, Integer> resultMessage = new HashMap<>();
 
         Index(List<Message> messages) {
             for (int i = 0; i < messages.size(); i++) {
@@ -72,6 +74,7 @@ final class ContextFitter {
                                 size += part instanceof Block.Text t ? tokens.count(t.text()) : 0;
                             }
                             resultSavings.put(result.toolUseId(), size - tokens.count(resultStub("x", size)));
+                            resultMessage.put(result.toolUseId(), i);
                             if (i == messages.size() - 1) {
                                 inLatestMessage.add(result.toolUseId());
                             }
@@ -107,12 +110,18 @@ final class ContextFitter {
         Set<String> clientThinking = clientClearedThinking(index, edits);
 
         int budget = window - outputReserve(request, window);
-        int size = clientTokens - savings(request, index, clientCleared, clientInputs, clientThinking, state);
-        if (size > budget) {
-            extend(request, index, state, clientCleared, clientInputs, clientThinking, size, budget);
-        }
         ChatRequest fitted = render(request, index, state, clientCleared, clientInputs, clientThinking);
         int promptTokens = fitted == request ? clientTokens : tokens.count(fitted);
+        if (promptTokens > budget) {
+            extend(request, index, state, clientCleared, clientInputs, clientThinking, promptTokens, budget);
+            fitted = render(request, index, state, clientCleared, clientInputs, clientThinking);
+            promptTokens = tokens.count(fitted);
+            // The estimates of what clearing saves are close, not exact: if they fell short, drop another turn.
+            while (promptTokens > budget && dropNextTurn(request, index, state)) {
+                fitted = render(request, index, state, clientCleared, clientInputs, clientThinking);
+                promptTokens = tokens.count(fitted);
+            }
+        }
         if (promptTokens > window) {
             // The exact wording Claude Code recognises: it compacts the conversation and retries (docs/CLAUDE_CODE.md).
             throw ProxyError.invalidRequest("prompt is too long: " + promptTokens + " tokens > " + window + " maximum");
@@ -157,75 +166,64 @@ final class ContextFitter {
         return cleared;
     }
 
-    private int savings(ChatRequest request, Index index, Set<String> clientCleared, Set<String> clientInputs,
-            Set<String> clientThinking, SessionState state) {
-        int saved = 0;
-        int dropped = state.droppedBefore == null ? 0 : Math.max(0, index.messageKeys.indexOf(state.droppedBefore));
-        for (int i = 0; i < dropped; i++) {
-            saved += tokens.count(request.messages().get(i));
-        }
-        for (String id : union(clientCleared, state.clearedResults)) {
-            saved += index.resultSavings.getOrDefault(id, 0);
-        }
-        for (String id : union(clientInputs, state.clearedInputs)) {
-            saved += index.inputSavings.getOrDefault(id, 0);
-        }
-        for (String key : union(clientThinking, state.clearedThinking)) {
-            saved += index.thinkingSavings.getOrDefault(key, 0);
-        }
-        return saved;
-    }
-
     /**
-     * The proxy's own clearing, down to the low-water mark: oldest results, then inputs, then thinking but the last
-     * turn's, then whole early turns. What it decides goes into {@code state}, so later requests repeat it.
+     * The proxy's own clearing, down to the low-water mark, oldest first: recalled passages and tool results (with
+     * their calls' inputs) of earlier turns, then the thinking of all but the last assistant turn, then whole early
+     * turns. What it decides goes into {@code state}, so later requests repeat it and only append.
      */
     private void extend(ChatRequest request, Index index, SessionState state, Set<String> clientCleared,
             Set<String> clientInputs, Set<String> clientThinking, int size, int budget) {
         int fixed = tokens.count(request.withMessages(List.of()));
         int lowWater = fixed + Math.max(0, budget - fixed) / LOW_WATER_DIVISOR;
         List<String> ids = index.toolUseIds;
-        List<String> clearable = new ArrayList<>();
-        for (String id : ids.subList(0, Math.max(0, ids.size() - KEEP_LATEST_TOOL_USES))) {
-            if (index.resultSavings.containsKey(id) && !index.inLatestMessage.contains(id)) {
-                clearable.add(id);
-            }
-        }
-        for (String id : clearable) {
-            if (size <= lowWater) {
-                return;
-            }
-            if (!clientCleared.contains(id) && state.clearedResults.add(id)) {
-                size -= index.resultSavings.get(id);
-            }
-        }
-        for (String id : clearable) {
-            if (size <= lowWater) {
-                return;
-            }
-            if (!clientInputs.contains(id) && state.clearedInputs.add(id)) {
-                size -= Math.max(0, index.inputSavings.getOrDefault(id, 0));
+        Set<String> kept = new HashSet<>(ids.subList(Math.max(0, ids.size() - KEEP_LATEST_TOOL_USES), ids.size()));
+        kept.addAll(index.inLatestMessage);
+        int last = request.messages().size() - 1;
+        for (int i = firstKept(index, state); i < last && size > lowWater; i++) {
+            String recall = state.recalls.remove(index.messageKeys.get(i));
+            size -= recall == null ? 0 : tokens.count(recall);
+            for (Block block : request.messages().get(i).content()) {
+                if (block instanceof Block.ToolResult r && !kept.contains(r.toolUseId())
+                        && !clientCleared.contains(r.toolUseId()) && state.clearedResults.add(r.toolUseId())) {
+                    size -= index.resultSavings.getOrDefault(r.toolUseId(), 0);
+                    if (!clientInputs.contains(r.toolUseId()) && state.clearedInputs.add(r.toolUseId())) {
+                        size -= index.inputSavings.getOrDefault(r.toolUseId(), 0);
+                    }
+                }
             }
         }
         List<String> thinking = new ArrayList<>(index.thinkingSavings.keySet());
         for (String key : thinking.subList(0, Math.max(0, thinking.size() - 1))) {
-            if (size <= lowWater) {
-                return;
-            }
-            if (!clientThinking.contains(key) && state.clearedThinking.add(key)) {
+            if (size > lowWater && !clientThinking.contains(key) && state.clearedThinking.add(key)) {
                 size -= index.thinkingSavings.get(key);
             }
         }
-        if (size > budget) {
-            dropEarlyTurns(request, index, state, size, lowWater);
+        // Dropping turns changes the prompt right after the system prompt, so that all of it is evaluated again: only
+        // when clearing left less than half the room to grow into, and then in one large step.
+        if (size <= lowWater + (budget - lowWater) / 2) {
+            return;
+        }
+        while (size > lowWater) {
+            int from = firstKept(index, state);
+            if (!dropNextTurn(request, index, state)) {
+                return;
+            }
+            for (int i = from; i < firstKept(index, state); i++) {
+                size -= tokens.count(request.messages().get(i));
+            }
         }
     }
 
+    /** The first message still sent: the one the earlier messages were dropped before, else the first. */
+    private static int firstKept(Index index, SessionState state) {
+        return state.droppedBefore == null ? 0 : Math.max(0, index.messageKeys.indexOf(state.droppedBefore));
+    }
+
     /**
-     * Drops whole messages from the start, up to a user message that opens a turn (text, no tool results: a call is
-     * never parted from its result), but never the latest such turn.
+     * Drops the messages before the next user message that opens a turn (text, no tool results: a call is never
+     * parted from its result), but never the latest such turn. False when there is none left to drop.
      */
-    private void dropEarlyTurns(ChatRequest request, Index index, SessionState state, int size, int lowWater) {
+    private static boolean dropNextTurn(ChatRequest request, Index index, SessionState state) {
         List<Message> messages = request.messages();
         List<Integer> turnStarts = new ArrayList<>();
         for (int i = 1; i < messages.size(); i++) {
@@ -234,20 +232,14 @@ final class ContextFitter {
                 turnStarts.add(i);
             }
         }
-        int current = state.droppedBefore == null ? 0 : Math.max(0, index.messageKeys.indexOf(state.droppedBefore));
+        int current = firstKept(index, state);
         for (int start : turnStarts.subList(0, Math.max(0, turnStarts.size() - 1))) {
-            if (start <= current) {
-                continue;
-            }
-            for (int i = current; i < start; i++) {
-                size -= tokens.count(messages.get(i));
-            }
-            current = start;
-            state.droppedBefore = index.messageKeys.get(start);
-            if (size <= lowWater) {
-                return;
+            if (start > current) {
+                state.droppedBefore = index.messageKeys.get(start);
+                return true;
             }
         }
+        return false;
     }
 
     /** The request with every decided edit applied; the same request when there is none. */
@@ -256,7 +248,7 @@ final class ContextFitter {
         Set<String> results = union(clientCleared, state.clearedResults);
         Set<String> inputs = union(clientInputs, state.clearedInputs);
         Set<String> thinking = union(clientThinking, state.clearedThinking);
-        int first = state.droppedBefore == null ? 0 : Math.max(0, index.messageKeys.indexOf(state.droppedBefore));
+        int first = firstKept(index, state);
         if (results.isEmpty() && inputs.isEmpty() && thinking.isEmpty() && first == 0 && state.recalls.isEmpty()) {
             return request;
         }

@@ -10,9 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.core.FlattenGraphFilter;
+import org.apache.lucene.analysis.miscellaneous.LengthFilter;
+import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
+import org.apache.lucene.analysis.pattern.PatternReplaceFilter;
+import org.apache.lucene.analysis.pattern.PatternTokenizer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -44,7 +53,30 @@ final class Recall {
     /** One ranked passage: the block it comes from (hash, kind, tool) and its text. */
     record Passage(String hash, String kind, String tool, String text, float score) {}
 
-    private final Analyzer analyzer = new StandardAnalyzer();
+    private final Analyzer analyzer = new CodeAnalyzer();
+
+    /**
+     * Words as a coding session writes them: {@code service-3}, {@code src/main.rs} and {@code handle_request} are
+     * terms of their own (a question names them exactly as the log or source did) and their parts are terms too;
+     * lower-cased, without the English words that carry no subject.
+     */
+    static final class CodeAnalyzer extends Analyzer {
+        private static final Pattern SEPARATORS = Pattern.compile("[\\s,;:!?()\\[\\]{}<>\"'`=|*]+");
+        private static final Pattern EDGE_PUNCTUATION = Pattern.compile("^\\p{Punct}+|\\p{Punct}+$");
+
+        @Override
+        protected TokenStreamComponents createComponents(String field) {
+            Tokenizer source = new PatternTokenizer(SEPARATORS, -1);
+            TokenStream stream = new PatternReplaceFilter(source, EDGE_PUNCTUATION, "", true);
+            stream = new LengthFilter(stream, 1, 200);
+            stream = new WordDelimiterGraphFilter(stream, WordDelimiterGraphFilter.GENERATE_WORD_PARTS
+                    | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS | WordDelimiterGraphFilter.PRESERVE_ORIGINAL, null);
+            stream = new FlattenGraphFilter(stream);
+            stream = new LowerCaseFilter(stream);
+            stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+            return new TokenStreamComponents(source, stream);
+        }
+    }
     private final Map<String, SessionIndex> indexes = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SessionIndex> eldest) {
@@ -120,19 +152,21 @@ final class Recall {
                 }
                 indexes.put(sessionId, index);
             }
-            BooleanQuery.Builder terms = new BooleanQuery.Builder();
-            int clauses = 0;
-            for (String term : terms(query)) {
-                if (clauses++ == MAX_QUERY_TERMS) {
-                    break;
-                }
-                terms.add(new TermQuery(new Term("text", term)), BooleanClause.Occur.SHOULD);
-            }
-            if (clauses == 0) {
-                return List.of();
-            }
             index.writer.commit();
             try (DirectoryReader reader = DirectoryReader.open(index.directory)) {
+                // Only words that tell passages apart: one found in most of the session says nothing about a turn.
+                BooleanQuery.Builder terms = new BooleanQuery.Builder();
+                int clauses = 0;
+                for (String term : terms(query)) {
+                    if (reader.docFreq(new Term("text", term)) * 2 > reader.numDocs() || clauses == MAX_QUERY_TERMS) {
+                        continue;
+                    }
+                    terms.add(new TermQuery(new Term("text", term)), BooleanClause.Occur.SHOULD);
+                    clauses++;
+                }
+                if (clauses == 0) {
+                    return List.of();
+                }
                 IndexSearcher searcher = new IndexSearcher(reader); // BM25, Lucene's default similarity
                 List<Passage> passages = new ArrayList<>();
                 for (ScoreDoc hit : searcher.search(terms.build(), limit * 4).scoreDocs) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Sessions implements ContextManager {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private static final int STATES_IN_MEMORY = 1_000;
-    static final int MAX_RECALL_TOKENS = 2_000;
+    static final int MAX_RECALL_TOKENS = 1_200;
     static final String RECALL_OPEN = "<recalled-context>";
 
     private final TokenCounter tokens;
@@ -37,6 +37,9 @@ public final class Sessions implements ContextManager {
     private final SessionStore store;
     private final Recall recall = new Recall();
     private final LongSupplier clock;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final int CPU_SAMPLES = 4_096;
+    private final java.util.ArrayDeque<Long> cpuSamples = new java.util.ArrayDeque<>();
     private final Map<String, Live> live = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Live> eldest) {
@@ -65,6 +68,27 @@ public final class Sessions implements ContextManager {
 
     @Override
     public Prepared prepare(ChatRequest request, int window, int clientTokens) {
+        long started = THREADS.getCurrentThreadCpuTime();
+        try {
+            return prepareTimed(request, window, clientTokens);
+        } finally {
+            synchronized (cpuSamples) {
+                cpuSamples.addLast(THREADS.getCurrentThreadCpuTime() - started);
+                if (cpuSamples.size() > CPU_SAMPLES) {
+                    cpuSamples.removeFirst();
+                }
+            }
+        }
+    }
+
+    /** The CPU time of recent {@link #prepare} calls (storing, fitting, recall), oldest first. */
+    public List<Long> prepareCpuNanos() {
+        synchronized (cpuSamples) {
+            return List.copyOf(cpuSamples);
+        }
+    }
+
+    private Prepared prepareTimed(ChatRequest request, int window, int clientTokens) {
         String sessionId = store == null ? null : request.conversation().sessionId();
         Live conversation = conversation(request, sessionId);
         synchronized (conversation) {
@@ -180,7 +204,7 @@ public final class Sessions implements ContextManager {
         blocks(fitted).forEach(b -> visible.add(b.hash()));
         List<Recall.Passage> passages = recall.search(sessionId, query(original), visible, 8,
                 () -> store.blocks(sessionId));
-        int budget = Math.min(MAX_RECALL_TOKENS, window / 16);
+        int budget = Math.min(MAX_RECALL_TOKENS, window / 24);
         StringBuilder text = new StringBuilder(RECALL_OPEN).append("\nThe proxy recalled these passages from earlier"
                 + " in this session; they were cleared from the conversation to fit the model's context window. Use"
                 + " them if they help with the request above.\n");

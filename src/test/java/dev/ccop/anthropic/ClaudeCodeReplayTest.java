@@ -50,6 +50,12 @@ class ClaudeCodeReplayTest {
         } else {
             assertThat(MAPPER.readTree(response.body()).path("type").asText()).isEqualTo("message");
         }
+        if (fixture.equals("title-request-default-model.json")) {
+            // The title request for the main model is answered by the proxy: the conversation keeps its cache.
+            String text = SseEvents.names(response.body()).isEmpty() ? "" : response.body();
+            assertThat(text).contains("title");
+            return;
+        }
         JsonNode upstream = harness.ollama.lastChatRequest();
         String expectedModel = body.path("model").asText().equals("qwen3:0.6b") ? "qwen3:0.6b" : "qwen3:8b";
         assertThat(upstream.path("model").asText()).isEqualTo(expectedModel);

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  *       chunk an error is one more line {@code {"error":"…"}} with no {@code done:true} chunk.</li>
  *   <li>§1.12–1.15: {@code /api/tags} (newest first), {@code /api/show} (capabilities, model_info with
  *       {@code <arch>.context_length}), {@code /api/version}.</li>
+ *   <li>The window and the KV cache, when asked for ({@link #simulateContext}): see {@link OllamaContextModel}.</li>
  * </ul>
  * What each {@code /api/chat} call answers is scripted with {@link Reply}; requests are recorded.
  */
@@ -53,6 +54,8 @@ public final class FakeOllama implements AutoCloseable {
     private final Map<String, Integer> showCalls = new ConcurrentHashMap<>();
     private volatile CountDownLatch clientGone = new CountDownLatch(1);
     private volatile Reply defaultReply = Reply.text("Hello from the fake.");
+    private volatile java.util.function.Function<JsonNode, Reply> replier;
+    private volatile OllamaContextModel context;
 
     public FakeOllama() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -84,6 +87,18 @@ public final class FakeOllama implements AutoCloseable {
     /** The next {@code /api/chat} call answers this (calls beyond the queue get the default reply). */
     public FakeOllama enqueue(Reply reply) {
         replies.add(reply);
+        return this;
+    }
+
+    /** Answers calls beyond the queue by looking at the request, as a model reads its prompt. */
+    public FakeOllama replier(java.util.function.Function<JsonNode, Reply> replier) {
+        this.replier = replier;
+        return this;
+    }
+
+    /** Applies {@code num_ctx} and a KV cache per model to every chat request, and reports counts as Ollama does. */
+    public FakeOllama simulateContext(OllamaContextModel context) {
+        this.context = context;
         return this;
     }
 
@@ -179,7 +194,14 @@ public final class FakeOllama implements AutoCloseable {
             return;
         }
         Reply reply = replies.poll();
-        reply = reply == null ? defaultReply : reply;
+        java.util.function.Function<JsonNode, Reply> answer = replier;
+        reply = reply != null ? reply : answer != null ? answer.apply(request) : defaultReply;
+        OllamaContextModel window = context;
+        if (window != null && reply.status == 200) {
+            OllamaContextModel.Evaluation evaluation = window.evaluate(request);
+            reply.promptEvalCount = evaluation.promptTokens();
+            reply.promptEvalCachedCount = evaluation.cachedTokens();
+        }
         if (reply.status != 200) {
             json(ex, reply.status, reply.errorBody);
             return;
@@ -250,6 +272,7 @@ public final class FakeOllama implements AutoCloseable {
         String errorBody;
         String doneReason = "stop";
         int promptEvalCount = 42;
+        int promptEvalCachedCount;
         int evalCount = 7;
         long headerDelayMillis;
         long chunkDelayMillis;
@@ -358,6 +381,9 @@ public final class FakeOllama implements AutoCloseable {
                     .put("total_duration", 1_250_000_000L).put("load_duration", 50_000_000L)
                     .put("prompt_eval_count", promptEvalCount).put("prompt_eval_duration", 400_000_000L)
                     .put("eval_count", evalCount).put("eval_duration", 800_000_000L);
+            if (promptEvalCachedCount > 0) {
+                chunk.put("prompt_eval_cached_count", promptEvalCachedCount);
+            }
             return chunk;
         }
 
