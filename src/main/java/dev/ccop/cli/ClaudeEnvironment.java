@@ -19,6 +19,9 @@ record ClaudeEnvironment(Map<String, String> set, String model, int contextWindo
         String main = app.router().mainModel("claude-sonnet");
         String small = app.router().resolve("claude-haiku");
         int window = app.backend().contextWindow(main);
+        // With sessions the proxy fits every request to the real window and keeps what it clears: Claude Code may then
+        // let its conversation grow to the virtual window before it compacts (docs/SESSIONS.md).
+        int told = config.sessions().enabled() ? Math.max(window, config.sessions().virtualContext()) : window;
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ANTHROPIC_BASE_URL", baseUrl);
         env.put("ANTHROPIC_AUTH_TOKEN", config.server().apiKey() != null ? config.server().apiKey() : "claude-code-ollama-proxy");
@@ -29,11 +32,11 @@ record ClaudeEnvironment(Map<String, String> set, String model, int contextWindo
         env.put("ANTHROPIC_SMALL_FAST_MODEL", small);
         env.put("CLAUDE_CODE_SUBAGENT_MODEL", main);
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        env.put("CLAUDE_CODE_MAX_CONTEXT_TOKENS", Integer.toString(window));
+        env.put("CLAUDE_CODE_MAX_CONTEXT_TOKENS", Integer.toString(told));
         env.put("CLAUDE_CODE_MAX_OUTPUT_TOKENS", Integer.toString(outputBudget(window)));
         env.put("API_TIMEOUT_MS", Long.toString(config.upstream().requestTimeout().toMillis()));
         env.put("CLAUDE_CODE_ATTRIBUTION_HEADER", "0");
-        return new ClaudeEnvironment(env, main, window);
+        return new ClaudeEnvironment(env, main, told);
     }
 
     /** An eighth of the window (4096 for 32K), at least 1024 and at most Claude Code's own cap of 20000. */

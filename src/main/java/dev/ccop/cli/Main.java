@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 
 /** {@code claude-code-ollama-proxy}: serves by default; {@code serve} says the same explicitly. */
 @Command(name = "claude-code-ollama-proxy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {Main.Serve.class, ClaudeCommand.class, DoctorCommand.class},
+        subcommands = {Main.Serve.class, ClaudeCommand.class, DoctorCommand.class, SessionsCommand.class},
         description = "Lets Claude Code and any Anthropic API client use models served by Ollama.%n"
                 + "Run it, then point the client at it: ANTHROPIC_BASE_URL=http://127.0.0.1:11435")
 public final class Main implements Callable<Integer> {

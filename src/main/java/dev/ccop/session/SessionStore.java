@@ -152,7 +152,7 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /** Every block of a session, oldest first. */
-    List<StoredBlock> blocks(String sessionId) {
+    public List<StoredBlock> blocks(String sessionId) {
         return query(() -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT b.hash, b.kind, b.tool, b.text,"
                     + " b.tokens, s.turn, s.role FROM session_blocks s JOIN blocks b ON b.hash = s.hash"

@@ -137,16 +137,22 @@ class ClaudeCodeEndToEndTest {
     }
 
     @Test
-    void claudeCodeTakesTheLocalWindowFromTheLauncher() throws Exception {
+    void claudeCodeTakesItsWindowFromTheLauncherVirtualWithSessionsAndTheModelsWithout() throws Exception {
         // --output-format json reports the window Claude Code computes its compaction thresholds from.
         ollama.defaultReply(Reply.text("ok"));
 
-        ClaudeCodeCli.Result result = launcher(Map.of(), "--model", "qwen3:8b", "--claude-path", claude.toString(),
-                "--", "-p", "say hi", "--output-format", "json");
+        ClaudeCodeCli.Result withSessions = launcher(Map.of(), "--model", "qwen3:8b", "--claude-path",
+                claude.toString(), "--", "-p", "say hi", "--output-format", "json");
+        ClaudeCodeCli.Result without = launcher(Map.of(), "--model", "qwen3:8b", "--no-sessions", "--claude-path",
+                claude.toString(), "--", "-p", "say hi", "--output-format", "json");
 
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.stdout());
-        assertThat(json.path("modelUsage").path("qwen3:8b").path("contextWindow").asInt()).isEqualTo(32768);
+        assertThat(withSessions.exitCode()).as(withSessions.stderr()).isZero();
+        assertThat(without.exitCode()).as(without.stderr()).isZero();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(mapper.readTree(withSessions.stdout()).path("modelUsage").path("qwen3:8b").path("contextWindow")
+                .asInt()).isEqualTo(131_072);
+        assertThat(mapper.readTree(without.stdout()).path("modelUsage").path("qwen3:8b").path("contextWindow").asInt())
+                .isEqualTo(32768);
     }
 
     @Test

@@ -75,7 +75,8 @@ public final class TestConfig {
         t.agentEnvironment = c.agent().environment();
         t.stateDir = c.stateDir();
         t.sessions = c.sessions().enabled();
-        t.sessionStore = c.sessions().store();
+        // Kept only when it was named: by default the store follows the state directory.
+        t.sessionStore = c.sessions().store().equals(c.stateDir().resolve("sessions.db")) ? null : c.sessions().store();
         t.virtualContext = c.sessions().virtualContext();
         t.logLevel = c.logLevel();
         return t;
