@@ -37,9 +37,8 @@ public final class Sessions implements ContextManager {
     private final SessionStore store;
     private final Recall recall = new Recall();
     private final LongSupplier clock;
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-    private static final int CPU_SAMPLES = 4_096;
-    private final java.util.ArrayDeque<Long> cpuSamples = new java.util.ArrayDeque<>();
+    private static final int TIMINGS = 4_096;
+    private final java.util.ArrayDeque<Long> timings = new java.util.ArrayDeque<>();
     private final Map<String, Live> live = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Live> eldest) {
@@ -68,23 +67,25 @@ public final class Sessions implements ContextManager {
 
     @Override
     public Prepared prepare(ChatRequest request, int window, int clientTokens) {
-        long started = THREADS.getCurrentThreadCpuTime();
+        // Wall time, not CPU: requests run on virtual threads, which have no CPU clock of their own. It includes the
+        // store's writes, so it bounds the CPU cost from above.
+        long started = System.nanoTime();
         try {
             return prepareTimed(request, window, clientTokens);
         } finally {
-            synchronized (cpuSamples) {
-                cpuSamples.addLast(THREADS.getCurrentThreadCpuTime() - started);
-                if (cpuSamples.size() > CPU_SAMPLES) {
-                    cpuSamples.removeFirst();
+            synchronized (timings) {
+                timings.addLast(System.nanoTime() - started);
+                if (timings.size() > TIMINGS) {
+                    timings.removeFirst();
                 }
             }
         }
     }
 
-    /** The CPU time of recent {@link #prepare} calls (storing, fitting, recall), oldest first. */
-    public List<Long> prepareCpuNanos() {
-        synchronized (cpuSamples) {
-            return List.copyOf(cpuSamples);
+    /** How long recent {@link #prepare} calls took (storing, fitting, recall), in nanoseconds, oldest first. */
+    public List<Long> prepareNanos() {
+        synchronized (timings) {
+            return List.copyOf(timings);
         }
     }
 

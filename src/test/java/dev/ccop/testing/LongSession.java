@@ -34,8 +34,12 @@ public final class LongSession {
         "indigo", "juniper", "kelp", "lumen", "marble", "nectar", "onyx", "pylon"};
 
     /** How a run went: per question whether it was answered right, and what the fake model saw and evaluated. */
+    /**
+     * {@code clientTokens} holds each main request's own size, in order; {@code prepareNanos} the time the proxy
+     * took for storing, fitting and recall of each request that went through the session layer, in the same order.
+     */
     public record Report(int requests, int errors, List<Boolean> answers, List<OllamaContextModel.Evaluation> evaluations,
-            long clientTokensOfLastRequest, List<Long> proxyCpuNanos) {
+            long clientTokensOfLastRequest, List<Long> clientTokens, List<Long> prepareNanos) {
         public int truncated() {
             return (int) evaluations.stream().filter(e -> e.droppedMessages() > 0).count();
         }
@@ -60,7 +64,8 @@ public final class LongSession {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ArrayNode history = Json.MAPPER.createArrayNode();
     private final List<Boolean> answers = new ArrayList<>();
-    private final List<Long> cpu = new ArrayList<>();
+    private final List<Long> prepareTimes = new ArrayList<>();
+    private final List<Long> clientTokens = new ArrayList<>();
     private FakeOllama ollama;
     private ProxyApp proxy;
     private int requests;
@@ -79,7 +84,7 @@ public final class LongSession {
             start();
             for (int turn = 1; turn <= options.turns(); turn++) {
                 if (turn == options.restartBeforeTurn()) {
-                    cpu.addAll(proxy.sessions().prepareCpuNanos());
+                    prepareTimes.addAll(proxy.sessions().prepareNanos());
                     proxy.stop();
                     start();
                 }
@@ -91,12 +96,12 @@ public final class LongSession {
                     title();
                 }
             }
-            cpu.addAll(proxy.sessions().prepareCpuNanos());
+            prepareTimes.addAll(proxy.sessions().prepareNanos());
         } finally {
             proxy.stop();
             ollama.close();
         }
-        return new Report(requests, errors, answers, context.evaluations(), lastClientTokens, cpu);
+        return new Report(requests, errors, answers, context.evaluations(), lastClientTokens, clientTokens, prepareTimes);
     }
 
     private void start() {
@@ -170,6 +175,7 @@ public final class LongSession {
         body.putObject("metadata").put("user_id", "{\"device_id\":\"d\",\"session_id\":\"" + sessionId + "\"}");
         lastClientTokens = Json.MAPPER.readTree(postTo("/v1/messages/count_tokens", body).body())
                 .path("input_tokens").asLong();
+        clientTokens.add(lastClientTokens);
         return post(body);
     }
 
