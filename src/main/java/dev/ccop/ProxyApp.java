@@ -95,7 +95,7 @@ public final class ProxyApp {
 
     private void enforceRetention() {
         try {
-            var deleted = store.enforceLimits(sessions.retention(), sessions.maxBytes(), System.currentTimeMillis());
+            var deleted = store.enforceLimits(sessions.retention(), sessions.maxChars(), System.currentTimeMillis());
             if (!deleted.isEmpty()) {
                 LOG.info("session retention: deleted {} sessions", deleted.size());
             }

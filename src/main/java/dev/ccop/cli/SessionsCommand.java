@@ -33,12 +33,12 @@ final class SessionsCommand implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
                 ConfigLoader.userConfigFile(env)).load();
-        Path file = config.sessions().store();
-        if (!Files.exists(file)) {
-            err.println("No session store at " + file + " (nothing has been stored).");
+        String location = config.sessions().store();
+        if (!location.startsWith("jdbc:") && !Files.exists(Path.of(location))) {
+            err.println("No session store at " + location + " (nothing has been stored).");
             return null;
         }
-        return SessionStore.open(file);
+        return SessionStore.open(location);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The stored sessions, most recent first.")

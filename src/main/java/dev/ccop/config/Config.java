@@ -74,10 +74,16 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
     }
 
     /**
-     * The long memory: whether sessions are stored ({@code enabled}), where, how long and how much is kept, and the
-     * window the launcher tells Claude Code while the proxy fits requests to the real one.
+     * The long memory: whether sessions are stored ({@code enabled}); where ({@code store}: a file, or a JDBC URL of a
+     * PostgreSQL server); how long and how much is kept; the window the launcher tells Claude Code while the proxy fits
+     * requests to the real one.
      */
-    public record Sessions(boolean enabled, Path store, Duration retention, long maxBytes, int virtualContext) {}
+    public record Sessions(boolean enabled, String store, Duration retention, long maxChars, int virtualContext) {
+        @Override
+        public String toString() {
+            return "Sessions[enabled=" + enabled + "]"; // a JDBC URL may hold a password
+        }
+    }
 
     @Override
     public String toString() {

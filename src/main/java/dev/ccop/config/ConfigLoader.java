@@ -105,8 +105,7 @@ public final class ConfigLoader {
         Value sessionStore = values.get(Option.SESSION_STORE);
         Config.Sessions sessions = new Config.Sessions(
                 onOff(values.get(Option.SESSIONS), Option.SESSIONS),
-                sessionStore.text().isBlank() ? stateDir.resolve("sessions.db")
-                        : workingDir.resolve(sessionStore.text().trim()).normalize(),
+                sessionStore(sessionStore, stateDir),
                 Duration.ofDays(positiveLong(values.get(Option.SESSION_RETENTION_DAYS), Option.SESSION_RETENTION_DAYS)),
                 positiveLong(values.get(Option.SESSION_MAX_MB), Option.SESSION_MAX_MB) * 1024 * 1024,
                 (int) positiveLong(values.get(Option.VIRTUAL_CONTEXT), Option.VIRTUAL_CONTEXT));
@@ -254,6 +253,21 @@ public final class ConfigLoader {
 
     private Path stateDir(Value value) {
         return value.text().isBlank() ? userConfigDir(env) : workingDir.resolve(value.text().trim());
+    }
+
+    /** A file (relative to the working directory), or the JDBC URL of a PostgreSQL server. */
+    private String sessionStore(Value value, Path stateDir) {
+        String text = value.text().trim();
+        if (text.isEmpty()) {
+            return stateDir.resolve("sessions.db").toString();
+        }
+        if (text.startsWith("jdbc:")) {
+            if (!text.startsWith("jdbc:postgresql://") && !text.startsWith("jdbc:sqlite:")) {
+                throw invalid(Option.SESSION_STORE, value, "a file, or a URL such as jdbc:postgresql://host/db");
+            }
+            return text;
+        }
+        return workingDir.resolve(text).normalize().toString();
     }
 
     private static boolean onOff(Value value, Option option) {

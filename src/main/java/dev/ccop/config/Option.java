@@ -60,7 +60,8 @@ public enum Option {
             "on: requests that name a session (Claude Code's session id, OpenAI's user) are stored, fitted with the"
                     + " session's own decisions and given back recalled detail; off (--no-sessions): nothing is stored."),
     SESSION_STORE("session-store", "CCOP_SESSION_STORE", "",
-            "The session store's file (SQLite; empty: sessions.db in the state directory)."),
+            "The session store: a file (SQLite; empty: sessions.db in the state directory), or the JDBC URL of a"
+                    + " PostgreSQL server shared by several proxies (jdbc:postgresql://host/db?user=…&password=…)."),
     SESSION_RETENTION_DAYS("session-retention-days", "CCOP_SESSION_RETENTION_DAYS", "30",
             "Sessions unused for longer than this many days are deleted."),
     SESSION_MAX_MB("session-max-mb", "CCOP_SESSION_MAX_MB", "1024",

@@ -18,17 +18,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * with each request adds nothing but what is new. Sessions hold the proxy's decisions about their context
  * ({@link SessionState}) so that a restarted proxy edits the conversation exactly as before.
  *
- * <p>Embedded SQLite in the state directory by default (WAL, one connection: SQLite serialises writers anyway). The
- * schema carries its version ({@code PRAGMA user_version}) and is brought up to date at start, one migration at a
- * time.
+ * <p>Embedded SQLite in the state directory by default (WAL, one connection: SQLite serialises writers anyway), or a
+ * PostgreSQL server named by a JDBC URL, for several proxies that share sessions. The SQL is the part both speak. The
+ * schema carries its version (table {@code schema_version}) and is brought up to date at start, one migration at a
+ * time, in a transaction each.
  */
 public final class SessionStore implements AutoCloseable {
     /** Migration n brings the schema from version n to n + 1. */
     private static final List<String> MIGRATIONS = List.of("""
             CREATE TABLE sessions (
                 id TEXT PRIMARY KEY,
-                created_at INTEGER NOT NULL,
-                updated_at INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
                 requests INTEGER NOT NULL DEFAULT 0,
                 state TEXT);
             CREATE TABLE blocks (
@@ -42,7 +43,7 @@ public final class SessionStore implements AutoCloseable {
                 hash TEXT NOT NULL REFERENCES blocks(hash),
                 turn INTEGER NOT NULL,
                 role TEXT NOT NULL,
-                seen_at INTEGER NOT NULL,
+                seen_at BIGINT NOT NULL,
                 PRIMARY KEY (session_id, hash));
             CREATE INDEX session_blocks_by_session ON session_blocks(session_id, turn);
             CREATE INDEX sessions_by_update ON sessions(updated_at);
@@ -65,54 +66,74 @@ public final class SessionStore implements AutoCloseable {
     public static SessionStore open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA foreign_keys=ON");
-                statement.execute("PRAGMA busy_timeout=5000");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the directory of the session store " + file, e);
+        }
+        return connect("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /** Opens the store {@code --session-store} names: a JDBC URL ({@code jdbc:postgresql://…}), else a file. */
+    public static SessionStore open(String location) {
+        return location.startsWith("jdbc:") ? connect(location) : open(Path.of(location));
+    }
+
+    private static SessionStore connect(String url) {
+        try {
+            Connection connection = DriverManager.getConnection(url);
+            if (url.startsWith("jdbc:sqlite:")) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA journal_mode=WAL");
+                    statement.execute("PRAGMA foreign_keys=ON");
+                    statement.execute("PRAGMA busy_timeout=5000");
+                }
             }
             SessionStore store = new SessionStore(connection);
             store.migrate();
             return store;
-        } catch (SQLException | java.io.IOException e) {
-            throw new IllegalStateException("cannot open the session store " + file + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the session store " + withoutPassword(url) + ": "
+                    + e.getMessage(), e);
         }
     }
 
+    private static String withoutPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1…");
+    }
+
     private void migrate() throws SQLException {
-        int version;
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
-            version = rs.getInt(1);
-        }
-        if (version > MIGRATIONS.size()) {
-            throw new SQLException("the store's schema version " + version + " is newer than this proxy knows ("
-                    + MIGRATIONS.size() + "); use a newer proxy or another --state-dir");
-        }
-        for (int v = version; v < MIGRATIONS.size(); v++) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version;
+            try (ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > MIGRATIONS.size()) {
+                throw new SQLException("the store's schema version " + version + " is newer than this proxy knows ("
+                        + MIGRATIONS.size() + "); use a newer proxy or another --session-store");
+            }
+            for (int v = version; v < MIGRATIONS.size(); v++) {
                 for (String sql : MIGRATIONS.get(v).split(";")) {
                     if (!sql.isBlank()) {
                         statement.execute(sql);
                     }
                 }
-                statement.execute("PRAGMA user_version = " + (v + 1));
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+                statement.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
             }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
     int schemaVersion() {
         return query(() -> {
             try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
-                return rs.getInt(1);
+                    ResultSet rs = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                return rs.next() ? rs.getInt(1) : 0;
             }
         });
     }
@@ -121,10 +142,10 @@ public final class SessionStore implements AutoCloseable {
     void record(String sessionId, List<StoredBlock> newBlocks, long now) {
         update(() -> {
             try (PreparedStatement session = connection.prepareStatement("INSERT INTO sessions (id, created_at,"
-                    + " updated_at, requests) VALUES (?, ?, ?, 1) ON CONFLICT(id) DO UPDATE SET updated_at = excluded"
-                    + ".updated_at, requests = requests + 1");
+                    + " updated_at, requests) VALUES (?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET updated_at = excluded"
+                    + ".updated_at, requests = sessions.requests + 1");
                     PreparedStatement block = connection.prepareStatement("INSERT INTO blocks (hash, kind, tool, text,"
-                            + " tokens) VALUES (?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING");
+                            + " tokens) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING");
                     PreparedStatement link = connection.prepareStatement("INSERT INTO session_blocks (session_id,"
                             + " hash, turn, role, seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 session.setString(1, sessionId);
@@ -234,9 +255,9 @@ public final class SessionStore implements AutoCloseable {
 
     /**
      * Applies the retention limits: sessions unused for longer than {@code maxAge}, then the least recently used ones
-     * while the stored text is larger than {@code maxBytes}. Returns the sessions deleted.
+     * while the stored text is longer than {@code maxChars}. Returns the sessions deleted.
      */
-    public List<String> enforceLimits(Duration maxAge, long maxBytes, long now) {
+    public List<String> enforceLimits(Duration maxAge, long maxChars, long now) {
         List<String> deleted = new ArrayList<>();
         for (SessionSummary session : list()) {
             if (now - session.updatedAt() > maxAge.toMillis() && delete(session.id())) {
@@ -244,7 +265,7 @@ public final class SessionStore implements AutoCloseable {
             }
         }
         List<SessionSummary> oldestLast = list();
-        while (!oldestLast.isEmpty() && storedBytes() > maxBytes) {
+        while (!oldestLast.isEmpty() && storedChars() > maxChars) {
             SessionSummary oldest = oldestLast.removeLast();
             if (delete(oldest.id())) {
                 deleted.add(oldest.id());
@@ -253,11 +274,12 @@ public final class SessionStore implements AutoCloseable {
         return deleted;
     }
 
-    long storedBytes() {
+    /** The length of the stored text in characters (one per byte for the ASCII most of it is). */
+    long storedChars() {
         return query(() -> {
             try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) FROM blocks")) {
-                return rs.getLong(1);
+                    ResultSet rs = statement.executeQuery("SELECT COALESCE(SUM(LENGTH(text)), 0) FROM blocks")) {
+                return rs.next() ? rs.getLong(1) : 0;
             }
         });
     }

@@ -39,7 +39,7 @@ public final class TestConfig {
     public ImagePolicy imagesWithoutVision = ImagePolicy.NOTICE;
     public Path stateDir = ProxyHarness.STATE_DIR;
     public boolean sessions = true;
-    public Path sessionStore;
+    public String sessionStore;
     public int virtualContext = 131_072;
     public long maxRequestBytes = 1_000_000;
     public List<String> allowedOrigins = List.of();
@@ -76,7 +76,8 @@ public final class TestConfig {
         t.stateDir = c.stateDir();
         t.sessions = c.sessions().enabled();
         // Kept only when it was named: by default the store follows the state directory.
-        t.sessionStore = c.sessions().store().equals(c.stateDir().resolve("sessions.db")) ? null : c.sessions().store();
+        t.sessionStore = c.sessions().store().equals(c.stateDir().resolve("sessions.db").toString()) ? null
+                : c.sessions().store();
         t.virtualContext = c.sessions().virtualContext();
         t.logLevel = c.logLevel();
         return t;
@@ -90,7 +91,7 @@ public final class TestConfig {
                         contextCap, keepAlive, imagesWithoutVision),
                 new Config.Models(modelMap, defaultModel, smallModel, thinkModels, reasoningOutput),
                 new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent, agentEnvironment),
-                new Config.Sessions(sessions, sessionStore != null ? sessionStore : stateDir.resolve("sessions.db"),
+                new Config.Sessions(sessions, sessionStore != null ? sessionStore : stateDir.resolve("sessions.db").toString(),
                         Duration.ofDays(30), 1L << 30, virtualContext),
                 stateDir, logLevel);
     }
