@@ -60,7 +60,7 @@ public final class ProxyApp {
      * server is up, so that it neither delays serving nor lands on the first request.
      */
     public static ProxyApp start(Config config) {
-        ProxyApp app = create(config);
+        ProxyApp app = build(config, config.sessions().enabled());
         app.server.start();
         Thread.startVirtualThread(() -> app.tokens.count("warm up"));
         if (app.store != null) {
@@ -70,14 +70,18 @@ public final class ProxyApp {
         return app;
     }
 
-    /** Wired but not listening: for commands that only need the backend and the router. */
+    /** Wired but not listening, and storing nothing: for commands that only need the backend and the router. */
     public static ProxyApp create(Config config) {
+        return build(config, false);
+    }
+
+    private static ProxyApp build(Config config, boolean storeSessions) {
         TokenCounter tokens = new TokenCounter();
         BackendChoice choice = backend(config.upstream(), config.agent(), tokens);
         Backend backend = choice.backend();
         Config.Models models = config.models();
         ModelRouter router = new ModelRouter(models.modelMap(), models.defaultModel(), models.smallModel(), backend);
-        SessionStore store = config.sessions().enabled() ? SessionStore.open(config.sessions().store()) : null;
+        SessionStore store = storeSessions ? SessionStore.open(config.sessions().store()) : null;
         Sessions contexts = new Sessions(tokens, store, System::currentTimeMillis);
         ChatService chats = new ChatService(router, backend, tokens, contexts);
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
