@@ -32,6 +32,18 @@ public final class ChatService {
         return start(resolve(request));
     }
 
+    /** A 400 naming the first tool whose {@code input_schema} is not a JSON Schema. */
+    private void checkToolSchemas(ChatRequest request) {
+        for (int i = 0; i < request.tools().size(); i++) {
+            Tool tool = request.tools().get(i);
+            int index = i;
+            toolArguments.schemaProblem(tool).ifPresent(problem -> {
+                throw ProxyError.invalidRequest("tools[" + index + "] (" + tool.name() + "): input_schema is not a"
+                        + " valid JSON Schema: " + problem);
+            });
+        }
+    }
+
     /** The request with the backend model that answers it. */
     public ChatRequest resolve(ChatRequest request) {
         return request.withModel(router.resolve(request.model()));
@@ -43,6 +55,7 @@ public final class ChatService {
      * Code) then does so at its own limit, not at the model's.
      */
     public Answer start(ChatRequest upstream) {
+        checkToolSchemas(upstream);
         int clientTokens = tokens.count(upstream);
         String title = SessionTitles.answer(upstream);
         if (title != null && answersTheMainTier(upstream.model())) {
@@ -51,7 +64,7 @@ public final class ChatService {
         ContextManager.Prepared prepared = context.prepare(upstream, backend.contextWindow(upstream.model()),
                 clientTokens);
         ChatRequest sent = prepared.request();
-        ChatStream stream = backend.stream(sent, prepared.promptTokens());
+        ChatStream stream = new UniqueToolCalls(backend.stream(sent, prepared.promptTokens()));
         if (prepared.changed(upstream)) {
             stream = new ClientUsageStream(stream, clientTokens);
         }

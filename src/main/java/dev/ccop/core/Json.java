@@ -2,6 +2,7 @@ package dev.ccop.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +12,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The one JSON mapper. */
 public final class Json {
     /**
+     * Far deeper than any request or answer nests (Claude Code's deepest tool schemas: about 12 levels), far shallower
+     * than Jackson's default of 1,000, and checked while parsing, before a tree is built.
+     */
+    static final int MAX_NESTING = 128;
+
+    /**
      * Jackson's default buffer pool is per thread, and every request here has a virtual thread of its own that lives
      * as long as its stream: each open stream would keep ~24 KiB of parser and generator buffers. A shared pool keeps
      * only what is in use.
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build()).build();
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build())
+            .build();
 
     private Json() {}
 

@@ -28,6 +28,8 @@ public final class ToolArguments {
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, Optional<Schema>> schemas = new ConcurrentHashMap<>();
+    private final Map<String, Optional<String>> schemaProblems = new ConcurrentHashMap<>();
+    private volatile Schema metaSchema;
 
     public sealed interface Outcome {
         /** {@code coerced} says whether {@code input} differs from what the model sent. */
@@ -52,6 +54,38 @@ public final class ToolArguments {
             return new Outcome.Valid(coerced, true);
         }
         return new Outcome.Invalid(String.join("; ", remaining.stream().limit(5).map(e -> e.getMessage()).toList()));
+    }
+
+    /**
+     * What is wrong with a tool's {@code input_schema} as a JSON Schema (checked against the 2020-12 meta-schema,
+     * which the validator carries, so nothing is fetched), or empty when nothing is. Anthropic and Ollama both refuse
+     * such a tool; so does the proxy, naming it.
+     */
+    public Optional<String> schemaProblem(Tool tool) {
+        if (tool.inputSchema() == null) {
+            return Optional.empty();
+        }
+        if (!tool.inputSchema().isObject()) {
+            return Optional.of("it is not a JSON object");
+        }
+        String key = tool.inputSchema().toString();
+        Optional<String> known = schemaProblems.get(key);
+        if (known != null) {
+            return known;
+        }
+        Schema meta = metaSchema;
+        if (meta == null) {
+            meta = registry.getSchema(com.networknt.schema.SchemaLocation.of(
+                    "https://json-schema.org/draft/2020-12/schema"));
+            metaSchema = meta;
+        }
+        List<com.networknt.schema.Error> errors = meta.validate(tool.inputSchema());
+        Optional<String> problem = errors.isEmpty() ? Optional.empty()
+                : Optional.of(String.join("; ", errors.stream().limit(3).map(e -> e.getMessage()).toList()));
+        if (schemaProblems.size() < MAX_CACHED_SCHEMAS) {
+            schemaProblems.put(key, problem);
+        }
+        return problem;
     }
 
     private Optional<Schema> schema(Tool tool) {

@@ -53,11 +53,13 @@ public final class OpenAiResponseAssembler {
         if (reasoningOutput == ReasoningOutput.REASONING_CONTENT && !reasoning.isEmpty()) {
             message.put("reasoning_content", reasoning.toString());
         }
+        message.putNull("refusal"); // required by OpenAI's schema, null when the model did not refuse
         if (!toolCalls.isEmpty()) {
             message.set("tool_calls", toolCalls);
         }
         ObjectNode choice = response.putArray("choices").addObject().put("index", 0);
         choice.set("message", message);
+        choice.putNull("logprobs");
         choice.put("finish_reason", OpenAiJson.finishReason(finished.stopReason()));
         response.set("usage", usage(finished.usage()));
         return response;

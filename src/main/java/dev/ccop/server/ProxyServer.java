@@ -83,8 +83,10 @@ public final class ProxyServer {
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> renderError(ctx,
                     new ProxyError(ErrorKind.forStatus(e.getStatus()), e.getStatus(), describe(e, ctx))));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-                renderError(ctx, new ProxyError(ErrorKind.API_ERROR, 500, "Internal proxy error: " + e));
+                LOG.error("unexpected failure on {} {} ({})", ctx.method(), ctx.path(), ctx.attribute(REQUEST_ID), e);
+                // The details go to the log under the request id; the client gets no class names or stack frames.
+                renderError(ctx, new ProxyError(ErrorKind.API_ERROR, 500, "Internal proxy error; the proxy's log has"
+                        + " the details under request id " + ctx.attribute(REQUEST_ID) + "."));
             });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null) {

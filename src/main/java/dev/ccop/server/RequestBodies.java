@@ -1,6 +1,8 @@
 package dev.ccop.server;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ccop.core.ErrorKind;
@@ -30,9 +32,13 @@ public final class RequestBodies {
                 throw ProxyError.invalidRequest("The request body must be a JSON object");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw ProxyError.invalidRequest("The request body is too deeply nested or holds a value too long to read: "
+                    + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw ProxyError.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw ProxyError.invalidRequest("The request body could not be read: " + e.getMessage());
         }

@@ -14,8 +14,11 @@ import java.util.Arrays;
 public final class Utf8LineReader {
     private static final int INITIAL = 512;
     private static final int KEEP_AT_MOST = 16 * 1024;
+    /** No answer's line comes near this; a longer one is an upstream gone wrong, not one to hold in memory. */
+    public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
     private final InputStream in;
+    private final int maxLineBytes;
     private byte[] buffer = new byte[INITIAL];
     private int start;
     private int end;
@@ -23,7 +26,12 @@ public final class Utf8LineReader {
     private boolean atEnd;
 
     public Utf8LineReader(InputStream in) {
+        this(in, MAX_LINE_BYTES);
+    }
+
+    public Utf8LineReader(InputStream in, int maxLineBytes) {
         this.in = in;
+        this.maxLineBytes = maxLineBytes;
     }
 
     /** The next line without its terminator, or null at the end of the stream. Blocks until a line is complete. */
@@ -48,6 +56,10 @@ public final class Utf8LineReader {
                 }
             }
             int scannedPastStart = end - start;
+            if (scannedPastStart > maxLineBytes) {
+                throw new IOException("the upstream sent a line longer than " + maxLineBytes
+                        + " bytes without ending it; the answer was stopped there");
+            }
             if (atEnd || !fill()) {
                 atEnd = true;
                 if (start == end) {

@@ -227,6 +227,30 @@ class MessagesApiTest {
     }
 
     @Test
+    void jsonNestedTenThousandDeepIsA400ThatSaysSoAndNoTreeIsBuilt() throws Exception {
+        String deep = "{\"model\":\"x\",\"max_tokens\":5,\"messages\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+
+        HttpResponse<String> response = harness.post("/v1/messages", deep);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode body = MAPPER.readTree(response.body());
+        assertThat(body.path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(body.path("error").path("message").asText()).contains("too deeply nested")
+                .doesNotContain("java.").doesNotContain("Exception");
+    }
+
+    @Test
+    void aToolWhoseSchemaIsNotAJsonSchemaIsA400NamingTheTool() throws Exception {
+        HttpResponse<String> response = harness.post("/v1/messages", "{\"model\":\"x\",\"max_tokens\":5,\"tools\":["
+                + "{\"name\":\"good\",\"input_schema\":{\"type\":\"object\"}},{\"name\":\"bad\",\"input_schema\":"
+                + "{\"type\":[1]}}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(MAPPER.readTree(response.body()).path("error").path("message").asText())
+                .contains("tools[1] (bad)").contains("not a valid JSON Schema");
+    }
+
+    @Test
     void missingAndWronglyTypedFieldsAre400sNamingTheField() throws Exception {
         HttpResponse<String> noMax = harness.post("/v1/messages",
                 "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");

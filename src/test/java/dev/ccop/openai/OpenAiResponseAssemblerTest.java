@@ -28,15 +28,18 @@ class OpenAiResponseAssemblerTest {
         List<ChatEvent> reasoned = List.of(thinking("hm"), text("A"), finished(StopReason.END_TURN, 3, 4));
         return Stream.of(
                 Arguments.of("reasoning_content beside the answer", ReasoningOutput.REASONING_CONTENT, reasoned,
-                        HEAD + "\"content\":\"A\",\"reasoning_content\":\"hm\"},\"finish_reason\":\"stop\"}]," + USAGE),
+                        HEAD + "\"content\":\"A\",\"reasoning_content\":\"hm\",\"refusal\":null},\"logprobs\":null,"
+                        + "\"finish_reason\":\"stop\"}]," + USAGE),
                 Arguments.of("reasoning omitted", ReasoningOutput.OMIT, reasoned,
-                        HEAD + "\"content\":\"A\"},\"finish_reason\":\"stop\"}]," + USAGE),
+                        HEAD + "\"content\":\"A\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"stop\"}]," + USAGE),
                 Arguments.of("reasoning in think tags", ReasoningOutput.THINK_TAGS, reasoned,
-                        HEAD + "\"content\":\"<think>hm</think>\\n\\nA\"},\"finish_reason\":\"stop\"}]," + USAGE),
+                        HEAD + "\"content\":\"<think>hm</think>\\n\\nA\",\"refusal\":null},\"logprobs\":null,"
+                        + "\"finish_reason\":\"stop\"}]," + USAGE),
                 Arguments.of("tool calls only: content null", ReasoningOutput.REASONING_CONTENT,
                         List.of(call("c1", "f", "{\"a\":1}"), finished(StopReason.TOOL_USE, 3, 4)),
-                        HEAD + "\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":"
-                                + "{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}}]},\"finish_reason\":\"tool_calls\"}],"
+                        HEAD + "\"content\":null,\"refusal\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":"
+                                + "{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}}]},\"logprobs\":null,"
+                                + "\"finish_reason\":\"tool_calls\"}],"
                                 + USAGE));
     }
 

@@ -86,4 +86,28 @@ class Utf8LineReaderTest {
         }
         return lines;
     }
+
+    @Test
+    void aLineWithoutEndBeyondTheLimitIsRefusedWithoutReadingItAll() {
+        // An endless stream of bytes with no line end: the reader must stop at its limit, not follow it.
+        java.io.InputStream endless = new java.io.InputStream() {
+            long served;
+
+            @Override
+            public int read() {
+                served++;
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                served += len;
+                return len;
+            }
+        };
+        Utf8LineReader reader = new Utf8LineReader(endless, 64 * 1024);
+        org.assertj.core.api.Assertions.assertThatThrownBy(reader::readLine).isInstanceOf(IOException.class)
+                .hasMessageContaining("longer than 65536 bytes");
+    }
 }
