@@ -178,7 +178,7 @@ final class Doctor {
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
                     HttpRequest.newBuilder(URI.create("http://" + config.server().host() + ":" + config.server().port() + "/health"))
                             .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.body().contains("\"tool_call_repairs\"");
+            return response.body().contains("\"service\":\"claude-code-ollama-proxy\"");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import dev.ccop.core.ProxyError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,8 @@ final class ModelInfoCache {
     private static final Logger LOG = LoggerFactory.getLogger(ModelInfoCache.class);
 
     private final OllamaClient client;
-    private final Map<String, ModelInfo> byModel = new ConcurrentHashMap<>();
+    /** Futures, so that the call to Ollama happens outside the map's locks and callers for one model share it. */
+    private final Map<String, CompletableFuture<ModelInfo>> byModel = new ConcurrentHashMap<>();
 
     ModelInfoCache(OllamaClient client) {
         this.client = client;
@@ -23,8 +25,21 @@ final class ModelInfoCache {
 
     /** The model's info; {@link ModelInfo#UNKNOWN} (not cached) when Ollama cannot tell. */
     ModelInfo get(String model) {
-        ModelInfo info = byModel.computeIfAbsent(model, this::read);
-        return info == null ? ModelInfo.UNKNOWN : info;
+        CompletableFuture<ModelInfo> mine = new CompletableFuture<>();
+        CompletableFuture<ModelInfo> known = byModel.putIfAbsent(model, mine);
+        if (known != null) {
+            return known.join();
+        }
+        ModelInfo info = null;
+        try {
+            info = read(model);
+        } finally {
+            if (info == null) {
+                byModel.remove(model, mine); // not cached: asked again next time
+            }
+            mine.complete(info == null ? ModelInfo.UNKNOWN : info);
+        }
+        return info;
     }
 
     void forget(String model) {

@@ -77,7 +77,11 @@ public final class ProxyServer {
             // Ollama's own answer: Ollama clients probe it; /health says which server this is.
             cfg.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8").result("Ollama is running"));
             cfg.routes.head("/", ctx -> ctx.contentType("text/plain"));
-            cfg.routes.get("/health", this::health);
+            // /health answers anyone, at once, and tells nothing about the set-up; /health/details asks the backend and
+            // says where it is, so it needs the key when one is set.
+            cfg.routes.get("/health", ctx -> ctx.contentType("application/json")
+                    .result("{\"status\":\"ok\",\"service\":\"claude-code-ollama-proxy\"}"));
+            cfg.routes.get("/health/details", this::health);
             this.fronts.forEach(front -> front.register(cfg.routes));
             cfg.routes.exception(ProxyError.class, (e, ctx) -> renderError(ctx, e));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> renderError(ctx,

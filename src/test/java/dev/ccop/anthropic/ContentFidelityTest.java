@@ -103,7 +103,7 @@ class ContentFidelityTest {
         assertThat(whole.content().get(0).asText().text()).isEqualTo("Let me check.\n");
         assertThat(whole.content().get(1).asToolUse()._input().toString()).contains("ls");
         assertThat(whole.stopReason()).contains(StopReason.TOOL_USE);
-        assertThat(MAPPER.readTree(harness.get("/health").body()).path("tool_call_repairs")
+        assertThat(MAPPER.readTree(harness.get("/health/details").body()).path("tool_call_repairs")
                 .path("tool_calls_recovered_from_text").asInt()).isEqualTo(2);
     }
 

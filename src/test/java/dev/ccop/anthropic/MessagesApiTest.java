@@ -315,7 +315,7 @@ class MessagesApiTest {
 
     @Test
     void healthReportsTheUpstreamAndUnknownRoutesAreAnthropicShaped404s() throws Exception {
-        JsonNode health = MAPPER.readTree(harness.get("/health").body());
+        JsonNode health = MAPPER.readTree(harness.get("/health/details").body());
         assertThat(health.path("status").asText()).isEqualTo("ok");
         assertThat(health.path("upstream").path("version").asText()).isEqualTo("0.33.0");
 

@@ -151,7 +151,7 @@ class OpenAiBackendTest {
         JsonNode models = MAPPER.readTree(harness.get("/v1/models").body());
 
         assertThat(models.path("data").findValuesAsText("id")).containsExactly("local-model", "other-model");
-        assertThat(MAPPER.readTree(harness.get("/health").body()).path("upstream").path("backend").asText())
+        assertThat(MAPPER.readTree(harness.get("/health/details").body()).path("upstream").path("backend").asText())
                 .isEqualTo("openai");
     }
 }

@@ -68,6 +68,8 @@ class ApiKeyTest {
         assertThat(post("/v1/chat/completions", OPENAI, "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
         assertThat(post("/api/chat", OLLAMA, "Authorization", "bearer s3cret").statusCode()).isEqualTo(200);
         assertThat(harness.get("/health").statusCode()).isEqualTo(200);
+        assertThat(harness.get("/health").body()).doesNotContain("http").doesNotContain("127.0.0.1");
+        assertThat(harness.get("/health/details").statusCode()).as("the details need the key").isEqualTo(401);
         assertThat(harness.get("/api/tags").statusCode()).isEqualTo(401);
     }
 }
