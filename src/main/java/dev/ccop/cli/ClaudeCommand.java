@@ -3,7 +3,6 @@ package dev.ccop.cli;
 import dev.ccop.ProxyApp;
 import dev.ccop.agent.ClaudeCli;
 import dev.ccop.config.Config;
-import dev.ccop.config.ConfigLoader;
 import dev.ccop.config.Option;
 import dev.ccop.core.ProxyError;
 import java.nio.file.Path;
@@ -44,8 +43,7 @@ final class ClaudeCommand implements Callable<Integer> {
         if (model != null) {
             flags.put(Option.DEFAULT_MODEL, model);
         }
-        Config config = new ConfigLoader(flags, env, Path.of("").toAbsolutePath(), options.config,
-                ConfigLoader.userConfigFile(env)).load();
+        Config config = options.load(flags, env);
         Main.setLogLevel(config.logLevel());
         Path claude = config.agent().claude();
         if (claude == null) {

@@ -1,8 +1,6 @@
 package dev.ccop.cli;
 
 import dev.ccop.config.Config;
-import dev.ccop.config.ConfigLoader;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,8 +22,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> env = System.getenv();
         Main.setLogLevel("error");
-        Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
-                ConfigLoader.userConfigFile(env)).load();
+        Config config = options.load(env);
         List<Doctor.Check> checks = new Doctor(config, env).run();
         checks.forEach(check -> spec.commandLine().getOut().println(check));
         boolean failed = checks.stream().anyMatch(c -> c.status() == Doctor.Status.FAIL);

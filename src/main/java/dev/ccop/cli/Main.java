@@ -4,10 +4,8 @@ import ch.qos.logback.classic.Level;
 import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
 import dev.ccop.config.ConfigError;
-import dev.ccop.config.ConfigLoader;
 import dev.ccop.upstream.UpstreamHttp;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,8 +61,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static int serve(ServeOptions options, Map<String, String> env) throws InterruptedException {
-        Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
-                ConfigLoader.userConfigFile(env)).load();
+        Config config = options.load(env);
         setLogLevel(config.logLevel());
         Config.Server listen = config.server();
         if (listen.apiKey() == null && !isLoopback(listen.host())) {

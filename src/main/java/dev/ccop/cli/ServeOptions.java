@@ -1,5 +1,7 @@
 package dev.ccop.cli;
 
+import dev.ccop.config.Config;
+import dev.ccop.config.ConfigLoader;
 import dev.ccop.config.Option;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -146,6 +148,16 @@ public final class ServeOptions {
     @CommandLine.Option(names = "--virtual-context", paramLabel = "TOKENS",
             description = "With sessions on, the window the launcher tells Claude Code (default 131072).")
     String virtualContext;
+
+    /** The settings: these flags over {@code env}, the .env file, the config file and the defaults. */
+    Config load(Map<String, String> env) {
+        return load(given(), env);
+    }
+
+    /** The same with {@code flags} in place of the given ones (a command that sets some of its own). */
+    Config load(Map<Option, String> flags, Map<String, String> env) {
+        return new ConfigLoader(flags, env, Path.of("").toAbsolutePath(), config, ConfigLoader.userConfigFile(env)).load();
+    }
 
     Map<Option, String> given() {
         Map<Option, String> given = new EnumMap<>(Option.class);

@@ -1,14 +1,12 @@
 package dev.ccop.cli;
 
 import dev.ccop.config.Config;
-import dev.ccop.config.ConfigLoader;
 import dev.ccop.session.SessionStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,9 +28,7 @@ final class SessionsCommand implements Callable<Integer> {
 
     /** Opens the store the serve options name; null (with a message) when there is none. */
     static SessionStore open(ServeOptions options, PrintWriter err) {
-        Map<String, String> env = System.getenv();
-        Config config = new ConfigLoader(options.given(), env, Path.of("").toAbsolutePath(), options.config,
-                ConfigLoader.userConfigFile(env)).load();
+        Config config = options.load(System.getenv());
         String location = config.sessions().store();
         if (!location.startsWith("jdbc:") && !Files.exists(Path.of(location))) {
             err.println("No session store at " + location + " (nothing has been stored).");

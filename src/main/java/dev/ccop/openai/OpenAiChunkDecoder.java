@@ -2,8 +2,6 @@ package dev.ccop.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Ids;

@@ -143,10 +143,7 @@ class ClaudeAgentBackendTest {
                 // ended by the harness closing
             }
         });
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(dir.resolve("pid")) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitAgentStarted();
 
         HttpResponse<String> second = harness.post("/api/chat", "{\"model\":\"llama3\",\"stream\":false,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"b\"}]}");
@@ -168,17 +165,27 @@ class ClaudeAgentBackendTest {
             socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
             socket.getInputStream().read(); // the stream has started: message_start
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!Files.exists(dir.resolve("pid")) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitAgentStarted();
         }
+        assertThat(agentEndsSoon()).isTrue();
+    }
+
+    /** Waits (at most 10 s) for the stand-in to write its pid. */
+    private void awaitAgentStarted() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(dir.resolve("pid")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Whether the stand-in's process ends within 10 s (it sleeps 60 s unless killed). */
+    private boolean agentEndsSoon() throws Exception {
         long pid = Long.parseLong(Files.readString(dir.resolve("pid")).strip());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     @Test
@@ -196,18 +203,10 @@ class ClaudeAgentBackendTest {
                         + "application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
                 socket.getOutputStream().write(bytes);
                 socket.getOutputStream().flush();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (!Files.exists(dir.resolve("pid")) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                awaitAgentStarted();
             }
-            long pid = Long.parseLong(Files.readString(dir.resolve("pid")).strip());
             // The stand-in sleeps 60 s; only the proxy noticing the hang-up ends it sooner.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as(body).isFalse();
+            assertThat(agentEndsSoon()).as(body).isTrue();
         }
         Files.delete(dir.resolve("sleep"));
         HttpResponse<String> next = harness.post("/api/chat", "{\"model\":\"llama3\",\"stream\":false,"

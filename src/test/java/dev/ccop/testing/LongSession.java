@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.ProxyApp;
-import dev.ccop.config.Config;
 import dev.ccop.core.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
