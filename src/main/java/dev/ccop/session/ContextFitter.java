@@ -52,8 +52,6 @@ final class ContextFitter {
         final Set<String> inLatestMessage = new HashSet<>();
         final Map<String, Integer> thinkingSavings = new LinkedHashMap<>();
         final List<String> messageKeys = new ArrayList<>();
-        /** The message each tool result is in. */
-        final Map<String, Integer> resultMessage = new HashMap<>();
 
         Index(List<Message> messages) {
             for (int i = 0; i < messages.size(); i++) {
@@ -74,7 +72,6 @@ final class ContextFitter {
                                 size += part instanceof Block.Text t ? tokens.count(t.text()) : 0;
                             }
                             resultSavings.put(result.toolUseId(), size - tokens.count(resultStub("x", size)));
-                            resultMessage.put(result.toolUseId(), i);
                             if (i == messages.size() - 1) {
                                 inLatestMessage.add(result.toolUseId());
                             }
@@ -101,7 +98,7 @@ final class ContextFitter {
     Fitted fit(ChatRequest request, int window, int clientTokens, SessionState state) {
         Index index = new Index(request.messages());
         ContextEdits edits = request.conversation().edits();
-        Set<String> clientCleared = clientClearedResults(request, index, edits, clientTokens);
+        Set<String> clientCleared = clientClearedResults(index, edits, clientTokens);
         Set<String> clientInputs = new HashSet<>();
         if (edits != null && edits.clearToolUses() != null) {
             clientCleared.stream().filter(id -> edits.clearToolUses().clearsInputOf(index.name(id)))
@@ -126,7 +123,7 @@ final class ContextFitter {
             // The exact wording Claude Code recognises: it compacts the conversation and retries (docs/CLAUDE_CODE.md).
             throw ProxyError.invalidRequest("prompt is too long: " + promptTokens + " tokens > " + window + " maximum");
         }
-        return new Fitted(fitted, promptTokens, applied(request, index, state, clientCleared, clientThinking,
+        return new Fitted(fitted, promptTokens, applied(index, state, clientCleared, clientThinking,
                 edits, clientTokens - promptTokens));
     }
 
@@ -137,7 +134,7 @@ final class ContextFitter {
     }
 
     /** {@code clear_tool_uses}: past the trigger, every result but the latest {@code keep} and excluded tools. */
-    private Set<String> clientClearedResults(ChatRequest request, Index index, ContextEdits edits, int clientTokens) {
+    private static Set<String> clientClearedResults(Index index, ContextEdits edits, int clientTokens) {
         Set<String> cleared = new HashSet<>();
         if (edits == null || edits.clearToolUses() == null || clientTokens <= edits.clearToolUses().triggerTokens()) {
             return cleared;
@@ -293,7 +290,7 @@ final class ContextFitter {
                 "input of " + chars + " characters left out to fit the context window");
     }
 
-    private static List<AppliedEdit> applied(ChatRequest request, Index index, SessionState state,
+    private static List<AppliedEdit> applied(Index index, SessionState state,
             Set<String> clientCleared, Set<String> clientThinking, ContextEdits edits, int savedTokens) {
         int results = 0;
         for (String id : union(clientCleared, state.clearedResults)) {
