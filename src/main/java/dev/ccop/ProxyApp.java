@@ -80,7 +80,8 @@ public final class ProxyApp {
         BackendChoice choice = backend(config.upstream(), config.agent(), tokens);
         Backend backend = choice.backend();
         Config.Models models = config.models();
-        ModelRouter router = new ModelRouter(models.modelMap(), models.defaultModel(), models.smallModel(), backend);
+        ModelRouter router = new ModelRouter(models.modelMap(), models.defaultModel(), models.smallModel(), backend,
+                patterns(models.fallbackFor()));
         SessionStore store = storeSessions ? SessionStore.open(config.sessions().store()) : null;
         Sessions contexts = new Sessions(tokens, store, System::currentTimeMillis);
         ChatService chats = new ChatService(router, backend, tokens, contexts);
@@ -88,9 +89,7 @@ public final class ProxyApp {
         Config.Server listen = config.server();
         AnthropicFront anthropic = new AnthropicFront(chats, models.modelMap(), backend, choice.anthropicPassthrough(),
                 tokens, signer, listen.pingInterval());
-        Map<String, String> thinkPatterns = new LinkedHashMap<>();
-        models.thinkModels().forEach(pattern -> thinkPatterns.put(pattern, pattern));
-        OpenAiFront openai = new OpenAiFront(chats, ModelMap.of(thinkPatterns), models.reasoningOutput(),
+        OpenAiFront openai = new OpenAiFront(chats, patterns(models.thinkModels()), models.reasoningOutput(),
                 listen.pingInterval());
         OllamaFront ollama = new OllamaFront(chats, backend, listen.pingInterval());
         ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend, chats.repairStats());
@@ -106,6 +105,13 @@ public final class ProxyApp {
         } catch (RuntimeException e) {
             LOG.warn("session retention failed: {}", e.getMessage());
         }
+    }
+
+    /** Name patterns ({@code *} wildcards, case-insensitive) as a map whose lookups say whether a name matches. */
+    private static ModelMap patterns(List<String> patterns) {
+        Map<String, String> map = new LinkedHashMap<>();
+        patterns.forEach(pattern -> map.put(pattern, pattern));
+        return ModelMap.of(map);
     }
 
     private static BackendChoice backend(Config.Upstream upstream, Config.Agent agent, TokenCounter tokens) {

@@ -82,6 +82,7 @@ public final class AnthropicFront implements Front {
         }
         String messageId = Ids.messageId();
         ChatService.Answer answer = chats.open(request);
+        Answers.upstreamModel(ctx, answer.model()); // the body keeps the requested name: Claude Code relies on it
         ChatStream upstream = answer.events();
         if (!request.stream()) {
             Answers.whole(ctx, upstream, new AnthropicMessageAssembler(messageId, request.model(), signer,
@@ -107,7 +108,9 @@ public final class AnthropicFront implements Front {
      */
     private void relay(Context ctx, ObjectNode body, ChatRequest request) throws IOException {
         String beta = ctx.header("anthropic-beta");
-        Passthrough.Relayed answer = passthrough.relay(body, chats.router().resolve(request.model()),
+        String model = chats.router().resolve(request.model());
+        Answers.upstreamModel(ctx, model);
+        Passthrough.Relayed answer = passthrough.relay(body, model,
                 beta == null ? Map.of() : Map.of("anthropic-beta", beta));
         boolean eventStream = answer.contentType().startsWith("text/event-stream");
         Answers.copy(ctx, answer.status(), answer.contentType(), answer.body(), broken -> !eventStream ? ""

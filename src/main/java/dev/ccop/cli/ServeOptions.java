@@ -75,6 +75,10 @@ public final class ServeOptions {
             description = "Ollama model for claude-*haiku* (background) requests.")
     String smallModel;
 
+    @CommandLine.Option(names = "--fallback-model-for", paramLabel = "PATTERNS",
+            description = "Names beside claude-* that the default model answers when not installed ('*': all).")
+    String fallbackModelFor;
+
     @CommandLine.Option(names = "--context-window", paramLabel = "TOKENS",
             description = "num_ctx for every model (default: the model's trained context, capped by --context-cap).")
     String contextWindow;
@@ -176,6 +180,7 @@ public final class ServeOptions {
         put(given, Option.MODEL_MAP, modelMap);
         put(given, Option.DEFAULT_MODEL, defaultModel);
         put(given, Option.SMALL_MODEL, smallModel);
+        put(given, Option.FALLBACK_MODEL_FOR, fallbackModelFor);
         put(given, Option.CONTEXT_WINDOW, contextWindow);
         put(given, Option.CONTEXT_CAP, contextCap);
         put(given, Option.KEEP_ALIVE, keepAlive);

@@ -58,9 +58,12 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
         }
     }
 
-    /** Which model answers which name, and how reasoning is asked for and shown. Both model names may be null. */
-    public record Models(ModelMap modelMap, String defaultModel, String smallModel, List<String> thinkModels,
-            ReasoningOutput reasoningOutput) {}
+    /**
+     * Which model answers which name, and how reasoning is asked for and shown. Both model names may be null;
+     * {@code fallbackFor} are the patterns of names beside {@code claude-*} that the default model may answer.
+     */
+    public record Models(ModelMap modelMap, String defaultModel, String smallModel, List<String> fallbackFor,
+            List<String> thinkModels, ReasoningOutput reasoningOutput) {}
 
     /**
      * The claude CLI ({@code claude} null: not found) and how the claude-agent backend runs it: in {@code workdir},

@@ -91,6 +91,7 @@ public final class ConfigLoader {
                 modelMap(values.get(Option.MODEL_MAP)),
                 blankToNull(values.get(Option.DEFAULT_MODEL).text()),
                 blankToNull(values.get(Option.SMALL_MODEL).text()),
+                patterns(values.get(Option.FALLBACK_MODEL_FOR)),
                 patterns(values.get(Option.THINK_MODELS)),
                 reasoningOutput(values.get(Option.REASONING_OUTPUT)));
         Path stateDir = stateDir(values.get(Option.STATE_DIR));

@@ -37,6 +37,9 @@ public enum Option {
             "Ollama model for names nothing else maps (empty: the newest installed chat model)."),
     SMALL_MODEL("small-model", "CCOP_SMALL_MODEL", "",
             "Ollama model for claude-*haiku* names, Claude Code's background requests (empty: the default model)."),
+    FALLBACK_MODEL_FOR("fallback-model-for", "CCOP_FALLBACK_MODEL_FOR", "",
+            "Names beside claude-* (comma-separated, * wildcards; '*' for all) that the default model answers when"
+                    + " they are neither mapped nor installed; any other such name is a 404."),
     CONTEXT_WINDOW("context-window", "CCOP_CONTEXT_WINDOW", "",
             "num_ctx sent to Ollama for every model (empty: the model's trained context, capped by --context-cap)."),
     CONTEXT_CAP("context-cap", "CCOP_CONTEXT_CAP", "32768",

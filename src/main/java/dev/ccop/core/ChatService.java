@@ -22,10 +22,11 @@ public final class ChatService {
     }
 
     /**
-     * An answer under way; the size of the prompt that asked for it (the client's own conversation, also when the
-     * backend got a fitted one); the context edits to report (null: none asked or applied).
+     * An answer under way; the backend model that gives it; the size of the prompt that asked for it (the client's own
+     * conversation, also when the backend got a fitted one); the context edits to report (null: none asked or
+     * applied).
      */
-    public record Answer(ChatStream events, int promptTokens, List<AppliedEdit> appliedEdits) {}
+    public record Answer(ChatStream events, String model, int promptTokens, List<AppliedEdit> appliedEdits) {}
 
     /** Resolves the model (a 404 {@link ProxyError} when it is not installed) and prepares the upstream call. */
     public Answer open(ChatRequest request) {
@@ -59,7 +60,8 @@ public final class ChatService {
         int clientTokens = tokens.count(upstream);
         String title = SessionTitles.answer(upstream);
         if (title != null && answersTheMainTier(upstream.model())) {
-            return new Answer(new LocalAnswer(title, new Usage(clientTokens, tokens.count(title))), clientTokens, null);
+            return new Answer(new LocalAnswer(title, new Usage(clientTokens, tokens.count(title))), upstream.model(),
+                    clientTokens, null);
         }
         ContextManager.Prepared prepared = context.prepare(upstream, backend.contextWindow(upstream.model()),
                 clientTokens);
@@ -71,7 +73,7 @@ public final class ChatService {
         if (!sent.tools().isEmpty() && sent.toolChoice().mode() != ToolChoice.Mode.NONE) {
             stream = new ToolCallRepairStream(stream, sent.tools(), toolArguments, repairStats);
         }
-        return new Answer(stream, clientTokens, prepared.appliedEdits());
+        return new Answer(stream, sent.model(), clientTokens, prepared.appliedEdits());
     }
 
     /**

@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>an entry of the user's model map (exact, then patterns);</li>
  *   <li>a name the backend already has, unchanged;</li>
- *   <li>the Claude tiers: {@code claude-*haiku*} to the small model, other {@code claude-*} names to the default;</li>
- *   <li>the default model; when none is configured, the newest installed chat model.</li>
+ *   <li>the Claude tiers: {@code claude-*haiku*} to the small model, other {@code claude-*} names to the default (when
+ *       none is configured, the newest installed chat model), as are names the user opted in
+ *       ({@code --fallback-model-for});</li>
+ *   <li>any other name is a 404 that names it, says how to install it and lists installed models: the proxy never
+ *       answers with a model the client did not ask for without being told to.</li>
  * </ol>
  * The answer must be installed; otherwise the client gets a 404 that says how to install it — except for haiku-tier
  * names (Claude Code's background requests), which then go to the main model.
@@ -18,17 +21,27 @@ import java.util.regex.Pattern;
 public final class ModelRouter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelRouter.class);
     private static final Pattern HAIKU = ModelMap.globToRegex("claude-*haiku*");
+    private static final Pattern CLAUDE = ModelMap.globToRegex("claude-*");
+    private static final int LISTED_WHEN_MISSING = 5;
 
     private final ModelMap userMap;
     private final String defaultModel;
     private final String smallModel;
     private final ModelCatalog catalog;
+    private final ModelMap fallbackFor;
 
     public ModelRouter(ModelMap userMap, String defaultModel, String smallModel, ModelCatalog catalog) {
+        this(userMap, defaultModel, smallModel, catalog, ModelMap.empty());
+    }
+
+    /** {@code fallbackFor}: patterns of other names the default model may answer ({@code --fallback-model-for}). */
+    public ModelRouter(ModelMap userMap, String defaultModel, String smallModel, ModelCatalog catalog,
+            ModelMap fallbackFor) {
         this.userMap = userMap;
         this.defaultModel = defaultModel;
         this.smallModel = smallModel;
         this.catalog = catalog;
+        this.fallbackFor = fallbackFor;
     }
 
     public String resolve(String requested) {
@@ -66,7 +79,23 @@ public final class ModelRouter {
         if (smallModel != null && HAIKU.matcher(requested).matches()) {
             return requireInstalled(smallModel, requested);
         }
-        return mainModel(requested);
+        if (CLAUDE.matcher(requested).matches() || fallbackFor.lookup(requested).isPresent()) {
+            return mainModel(requested);
+        }
+        // Pulled since the list was read?
+        return match(catalog.refresh(), requested).orElseThrow(() -> notInstalled(requested));
+    }
+
+    /** A name nothing maps and the backend does not have: say so, how to get it, and what there is instead. */
+    private ProxyError notInstalled(String requested) {
+        List<String> installed = catalog.models().stream().filter(InstalledModel::canChat).map(InstalledModel::name)
+                .toList();
+        String listed = installed.isEmpty() ? "none" : String.join(", ", installed.subList(0,
+                Math.min(LISTED_WHEN_MISSING, installed.size())))
+                + (installed.size() > LISTED_WHEN_MISSING ? " and " + (installed.size() - LISTED_WHEN_MISSING) + " more" : "");
+        return ProxyError.notFound("Model '" + requested + "' is not installed in " + catalog.describeLocation() + ". "
+                + catalog.installHint(requested) + " Installed: " + listed + ". (To answer unknown names with the"
+                + " default model, start the proxy with --fallback-model-for '" + requested + "' or '*'.)");
     }
 
     /** Whether the backend has this model (after one refresh when the cached list does not have it). */

@@ -79,13 +79,16 @@ public final class OllamaFront implements Front {
                 .result(JSON.objectNode().put("error", error.getMessage()).toString());
     }
 
+    /** Answered under the name of the model that answers, which Ollama clients show. */
     private void answer(Context ctx, ChatRequest request, boolean generate) throws IOException {
-        ChatStream upstream = chats.open(request).events();
+        ChatService.Answer answer = chats.open(request);
+        Answers.upstreamModel(ctx, answer.model());
+        ChatStream upstream = answer.events();
         if (!request.stream()) {
-            Answers.whole(ctx, upstream, new OllamaResponseAssembler(request.model(), generate)::add);
+            Answers.whole(ctx, upstream, new OllamaResponseAssembler(answer.model(), generate)::add);
             return;
         }
-        Answers.stream(ctx, new OllamaStreamEncoder(request.model(), generate), upstream, pingInterval);
+        Answers.stream(ctx, new OllamaStreamEncoder(answer.model(), generate), upstream, pingInterval);
     }
 
     /** The backend's models, with the fields Ollama clients read. */

@@ -60,16 +60,19 @@ public final class OpenAiFront implements Front {
         if (request.thinking().enabled() == null && thinkModels.lookup(request.model()).isPresent()) {
             request = request.withThinking(new Thinking(true, null));
         }
-        ChatStream upstream = chats.start(request).events();
+        ChatService.Answer answer = chats.start(request);
+        ChatStream upstream = answer.events();
         String id = "chatcmpl-" + HexFormat.of().formatHex(randomBytes());
         long created = System.currentTimeMillis() / 1000;
-        String clientModel = decoded.request().model();
+        // As OpenAI answers with the concrete model behind an alias: the model that answered, not the name asked for.
+        String model = answer.model();
+        Answers.upstreamModel(ctx, model);
         if (!request.stream()) {
-            Answers.whole(ctx, upstream, new OpenAiResponseAssembler(id, clientModel, created, reasoningOutput)::add);
+            Answers.whole(ctx, upstream, new OpenAiResponseAssembler(id, model, created, reasoningOutput)::add);
             return;
         }
         OpenAiStreamEncoder encoder =
-                new OpenAiStreamEncoder(id, clientModel, created, decoded.includeUsage(), reasoningOutput);
+                new OpenAiStreamEncoder(id, model, created, decoded.includeUsage(), reasoningOutput);
         Answers.stream(ctx, encoder, upstream, pingInterval);
     }
 

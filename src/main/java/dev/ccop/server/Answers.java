@@ -15,7 +15,15 @@ import java.util.function.Function;
 
 /** How every front answers: a stream relayed event by event, or the same events folded into one JSON body. */
 public final class Answers {
+    /** The response header that names the backend model that answered, whatever name the client asked for. */
+    public static final String UPSTREAM_MODEL = "X-Upstream-Model";
+
     private Answers() {}
+
+    /** Says which backend model answers (a header on every front's answers). */
+    public static void upstreamModel(Context ctx, String model) {
+        ctx.header(UPSTREAM_MODEL, model);
+    }
 
     /** Relays the answer as a stream in the encoder's format (no caching or buffering on the way). */
     public static void stream(Context ctx, StreamEncoder encoder, ChatStream upstream, Duration pingInterval)

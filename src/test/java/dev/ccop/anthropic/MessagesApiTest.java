@@ -241,7 +241,7 @@ class MessagesApiTest {
 
     @Test
     void aToolWhoseSchemaIsNotAJsonSchemaIsA400NamingTheTool() throws Exception {
-        HttpResponse<String> response = harness.post("/v1/messages", "{\"model\":\"x\",\"max_tokens\":5,\"tools\":["
+        HttpResponse<String> response = harness.post("/v1/messages", "{\"model\":\"claude-x\",\"max_tokens\":5,\"tools\":["
                 + "{\"name\":\"good\",\"input_schema\":{\"type\":\"object\"}},{\"name\":\"bad\",\"input_schema\":"
                 + "{\"type\":[1]}}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 

@@ -67,7 +67,22 @@ class ModelRouterTest {
         assertThat(router.resolve("mistral")).isEqualTo("mistral");
         assertThat(router.resolve("claude-haiku-4-5-20251001")).isEqualTo("qwen3:0.6b");
         assertThat(router.resolve("claude-opus-4-1")).isEqualTo("qwen3:8b");
+        assertThatThrownBy(() -> router.resolve("gpt-4o")).isInstanceOfSatisfying(ProxyError.class, e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.getMessage()).contains("'gpt-4o' is not installed").contains("ollama pull gpt-4o")
+                    .contains("Installed: qwen3:8b, llama3.1:8b, qwen3:0.6b, mistral:latest");
+        });
+    }
+
+    @Test
+    void otherNamesFallBackToTheDefaultOnlyWhenTheUserSaysSo() {
+        Catalog catalog = new Catalog().with("qwen3:8b");
+        ModelRouter router = new ModelRouter(ModelMap.empty(), "qwen3:8b", null, catalog, map("gpt-*", "gpt-*"));
+
         assertThat(router.resolve("gpt-4o")).isEqualTo("qwen3:8b");
+        assertThat(router.resolve("claude-opus-4-1")).isEqualTo("qwen3:8b");
+        assertThatThrownBy(() -> router.resolve("llama3.1:70b")).isInstanceOf(ProxyError.class)
+                .hasMessageContaining("--fallback-model-for");
     }
 
     @Test

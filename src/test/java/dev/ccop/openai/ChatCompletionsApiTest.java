@@ -48,8 +48,10 @@ class ChatCompletionsApiTest {
     private void start(List<String> thinkModels, ReasoningOutput output) throws Exception {
         ollama = new FakeOllama().model("qwen2.5-coder:7b", "completion", "tools")
                 .model("qwen3:8b", "completion", "tools", "thinking");
-        harness = new ProxyHarness(ollama, ProxyHarness.withReasoning(ProxyHarness.config(ollama.url(), Map.of(),
-                "qwen2.5-coder:7b", Duration.ofSeconds(10), Duration.ofSeconds(30), null), thinkModels, output));
+        // OpenAI clients name OpenAI models: the user maps the name they use to a local model.
+        harness = new ProxyHarness(ollama, ProxyHarness.withReasoning(ProxyHarness.config(ollama.url(),
+                Map.of("gpt-4o", "qwen2.5-coder:7b"), "qwen2.5-coder:7b", Duration.ofSeconds(10), Duration.ofSeconds(30),
+                null), thinkModels, output));
         client = OpenAIOkHttpClient.builder().baseUrl(harness.baseUrl() + "/v1").apiKey("sk-test").maxRetries(0).build();
     }
 
@@ -88,7 +90,8 @@ class ChatCompletionsApiTest {
         ChatCompletion streamed = streamed(params("gpt-4o")
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build(), chunks);
 
-        assertThat(whole.model()).isEqualTo("gpt-4o");
+        assertThat(whole.model()).as("the model that answered, as OpenAI names the model behind an alias")
+                .isEqualTo("qwen2.5-coder:7b");
         assertThat(whole.choices().getFirst().message().content()).contains("Hello!");
         assertThat(whole.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
         assertThat(whole.usage().orElseThrow().totalTokens()).isEqualTo(25);
@@ -120,7 +123,7 @@ class ChatCompletionsApiTest {
     @Test
     void jsonSchemaResponseFormatBecomesOllamasFormat() throws Exception {
         start();
-        harness.post("/v1/chat/completions", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+        harness.post("/v1/chat/completions", "{\"model\":\"qwen3:8b\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
                 + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"s\",\"schema\":"
                 + "{\"type\":\"object\",\"properties\":{\"age\":{\"type\":\"integer\"}}}}}}");
 

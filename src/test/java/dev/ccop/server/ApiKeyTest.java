@@ -21,7 +21,7 @@ class ApiKeyTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ANTHROPIC =
             "{\"model\":\"claude-x\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    private static final String OPENAI = "{\"model\":\"gpt-x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String OPENAI = "{\"model\":\"qwen3:8b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String OLLAMA =
             "{\"model\":\"qwen3:8b\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 

@@ -31,6 +31,7 @@ public final class TestConfig {
     public Integer contextWindow;
     public int contextCap = 32768;
     public String keepAlive = "30m";
+    public List<String> fallbackFor = List.of();
     public List<String> thinkModels = List.of();
     public ReasoningOutput reasoningOutput = ReasoningOutput.REASONING_CONTENT;
     public String logLevel = "info";
@@ -66,6 +67,7 @@ public final class TestConfig {
         t.modelMap = c.models().modelMap();
         t.defaultModel = c.models().defaultModel();
         t.smallModel = c.models().smallModel();
+        t.fallbackFor = c.models().fallbackFor();
         t.thinkModels = c.models().thinkModels();
         t.reasoningOutput = c.models().reasoningOutput();
         t.claudePath = c.agent().claude();
@@ -89,7 +91,7 @@ public final class TestConfig {
                         allowedHosts),
                 new Config.Upstream(provider, ollamaUrl, providerUrl, providerApiKey, requestTimeout, contextWindow,
                         contextCap, keepAlive, imagesWithoutVision),
-                new Config.Models(modelMap, defaultModel, smallModel, thinkModels, reasoningOutput),
+                new Config.Models(modelMap, defaultModel, smallModel, fallbackFor, thinkModels, reasoningOutput),
                 new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent, agentEnvironment),
                 new Config.Sessions(sessions, sessionStore != null ? sessionStore : stateDir.resolve("sessions.db").toString(),
                         Duration.ofDays(30), 1L << 30, virtualContext),
