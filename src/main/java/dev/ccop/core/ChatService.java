@@ -7,6 +7,7 @@ import java.util.List;
  * offers tools — make sure the calls that come back are whole and valid.
  */
 public final class ChatService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatService.class);
     private final ModelRouter router;
     private final Backend backend;
     private final TokenCounter tokens;
@@ -47,7 +48,9 @@ public final class ChatService {
 
     /** The request with the backend model that answers it. */
     public ChatRequest resolve(ChatRequest request) {
-        return request.withModel(router.resolve(request.model()));
+        String model = router.resolve(request.model());
+        LOG.debug("model '{}' is answered by {}", request.model(), model);
+        return request.withModel(model);
     }
 
     /**
