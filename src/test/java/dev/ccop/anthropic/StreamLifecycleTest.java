@@ -122,13 +122,18 @@ class StreamLifecycleTest {
         assertThat(ollama.awaitClientGone(5_000)).isTrue();
     }
 
+    /** 500 chunks, 20 ms apart. */
+    private static Reply tenSecondsOfAnswer() {
+        Reply answer = Reply.text().chunkDelay(20);
+        for (int i = 0; i < 500; i++) {
+            answer.content("token" + i + " ");
+        }
+        return answer;
+    }
+
     @Test
     void clientThatHangsUpOnANonStreamedAnswerCancelsTheUpstreamRequest() throws Exception {
-        Reply longAnswer = Reply.text().chunkDelay(20);
-        for (int i = 0; i < 500; i++) {
-            longAnswer.content("token" + i + " ");
-        }
-        ollama.enqueue(longAnswer);
+        ollama.enqueue(tenSecondsOfAnswer());
 
         // The proxy writes nothing until the answer is whole (10 s of chunks): only watching the connection can tell
         // that this client has gone, and then the rest of the answer is not generated.
@@ -141,11 +146,7 @@ class StreamLifecycleTest {
 
     @Test
     void clientThatHangsUpMidAnswerCancelsTheUpstreamRequest() throws Exception {
-        Reply longAnswer = Reply.text().chunkDelay(20);
-        for (int i = 0; i < 500; i++) {
-            longAnswer.content("token" + i + " ");
-        }
-        ollama.enqueue(longAnswer);
+        ollama.enqueue(tenSecondsOfAnswer());
 
         try (RawStream stream = new RawStream(MessagesApiTest.streamingBody("claude-sonnet-4-5"))) {
             stream.headers();
