@@ -43,7 +43,7 @@ final class ClaudeCommand implements Callable<Integer> {
         if (model != null) {
             flags.put(Option.DEFAULT_MODEL, model);
         }
-        Config config = options.load(flags, env);
+        Config config = options.load(flags, env, ServeOptions.DotEnvLookup.ONLY_NAMED);
         Main.setLogLevel(config.logLevel());
         Path claude = config.agent().claude();
         if (claude == null) {

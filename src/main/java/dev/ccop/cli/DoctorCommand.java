@@ -22,7 +22,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> env = System.getenv();
         Main.setLogLevel("error");
-        Config config = options.load(env);
+        Config config = options.load(env, ServeOptions.DotEnvLookup.HERE);
         List<Doctor.Check> checks = new Doctor(config, env).run();
         checks.forEach(check -> spec.commandLine().getOut().println(check));
         boolean failed = checks.stream().anyMatch(c -> c.status() == Doctor.Status.FAIL);

@@ -61,7 +61,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static int serve(ServeOptions options, Map<String, String> env) throws InterruptedException {
-        Config config = options.load(env);
+        Config config = options.load(env, ServeOptions.DotEnvLookup.HERE);
         setLogLevel(config.logLevel());
         Config.Server listen = config.server();
         if (listen.apiKey() == null && !isLoopback(listen.host())) {

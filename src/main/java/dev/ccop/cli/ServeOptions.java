@@ -153,14 +153,33 @@ public final class ServeOptions {
             description = "With sessions on, the window the launcher tells Claude Code (default 131072).")
     String virtualContext;
 
+    @CommandLine.Option(names = "--env-file", paramLabel = "FILE",
+            description = "Read settings from this .env file (serve, doctor and sessions read ./.env when it exists;"
+                    + " the claude launcher, which runs in project directories, reads only the one named here).")
+    Path envFile;
+
+    /** Where a command looks for a {@code .env} when none is named: serve's own directory, or nowhere. */
+    enum DotEnvLookup { HERE, ONLY_NAMED }
+
     /** The settings: these flags over {@code env}, the .env file, the config file and the defaults. */
-    Config load(Map<String, String> env) {
-        return load(given(), env);
+    Config load(Map<String, String> env, DotEnvLookup dotEnv) {
+        return load(given(), env, dotEnv);
     }
 
     /** The same with {@code flags} in place of the given ones (a command that sets some of its own). */
-    Config load(Map<Option, String> flags, Map<String, String> env) {
-        return new ConfigLoader(flags, env, Path.of("").toAbsolutePath(), config, ConfigLoader.userConfigFile(env)).load();
+    Config load(Map<Option, String> flags, Map<String, String> env, DotEnvLookup dotEnv) {
+        Path workingDir = Path.of("").toAbsolutePath();
+        ConfigLoader loader = new ConfigLoader(flags, env, workingDir, config, ConfigLoader.userConfigFile(env));
+        if (envFile != null) {
+            loader.withDotEnv(workingDir.resolve(envFile), true);
+        } else if (dotEnv == DotEnvLookup.HERE) {
+            loader.withDotEnv(workingDir.resolve(".env"), false);
+        }
+        Config loaded = loader.load();
+        if (loader.dotEnvFile() != null) {
+            System.err.println(Main.NAME + ": read settings from " + loader.dotEnvFile());
+        }
+        return loaded;
     }
 
     Map<Option, String> given() {

@@ -44,7 +44,7 @@ final class SessionsCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            String location = options.load(System.getenv()).sessions().store();
+            String location = options.load(System.getenv(), ServeOptions.DotEnvLookup.HERE).sessions().store();
             if (!location.startsWith("jdbc:") && !Files.exists(Path.of(location))) {
                 err.println("No session store at " + location + " (nothing has been stored).");
                 return withoutStore();

@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds a {@link Config} from flags, environment (the real one over a {@code .env} file in the working directory),
+ * Builds a {@link Config} from flags, environment (the real one over a {@code .env} file, when one is named),
  * a JSON config file and defaults, in that order of precedence, and validates every value. Each error names the
  * setting and where its value came from.
  */
@@ -33,6 +33,7 @@ public final class ConfigLoader {
     private final Path workingDir;
     private final Path explicitConfigFile;
     private final Path defaultConfigFile;
+    private Path dotEnvFile;
 
     /**
      * @param flags values given on the command line (absent options are missing from the map)
@@ -56,12 +57,29 @@ public final class ConfigLoader {
         return base.resolve("claude-code-ollama-proxy");
     }
 
+    /**
+     * Reads environment settings from {@code file} (a {@code .env}) under the real environment; a missing file is
+     * fine when {@code required} is false.
+     */
+    public ConfigLoader withDotEnv(Path file, boolean required) {
+        if (required && !Files.isRegularFile(file)) {
+            throw new ConfigError("--env-file: file not found: " + file);
+        }
+        this.dotEnvFile = Files.isRegularFile(file) ? file : null;
+        return this;
+    }
+
+    /** The {@code .env} file that was read, or null. */
+    public Path dotEnvFile() {
+        return dotEnvFile;
+    }
+
     public static Path userConfigFile(Map<String, String> env) {
         return userConfigDir(env).resolve("config.json");
     }
 
     public Config load() {
-        Map<String, String> dotEnv = DotEnv.read(workingDir.resolve(".env"));
+        Map<String, String> dotEnv = dotEnvFile == null ? Map.of() : DotEnv.read(dotEnvFile);
         Map<String, String> file = readConfigFile();
         Map<Option, Value> values = new EnumMap<>(Option.class);
         for (Option option : Option.values()) {

@@ -156,6 +156,25 @@ class ClaudeCodeEndToEndTest {
     }
 
     @Test
+    void theLauncherReadsAProjectsDotEnvOnlyWhenNamed() throws Exception {
+        // A project's .env (the launcher runs in project directories) must not configure the proxy unnoticed.
+        java.nio.file.Files.writeString(home.resolve(".env"), "CCOP_SESSIONS=off\n");
+        ollama.defaultReply(Reply.text("ok"));
+
+        ClaudeCodeCli.Result ignored = launcher(Map.of(), "--model", "qwen3:8b", "--claude-path", claude.toString(),
+                "--", "-p", "say hi", "--output-format", "json");
+        ClaudeCodeCli.Result named = launcher(Map.of(), "--model", "qwen3:8b", "--env-file", ".env", "--claude-path",
+                claude.toString(), "--", "-p", "say hi", "--output-format", "json");
+
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(mapper.readTree(ignored.stdout()).path("modelUsage").path("qwen3:8b").path("contextWindow").asInt())
+                .as("sessions on: the .env was not read").isEqualTo(131_072);
+        assertThat(mapper.readTree(named.stdout()).path("modelUsage").path("qwen3:8b").path("contextWindow").asInt())
+                .as("sessions off, from the named .env").isEqualTo(32768);
+        assertThat(named.stderr()).contains("read settings from");
+    }
+
+    @Test
     void theLauncherGivesClaudeCodeTheApiKeyWhenOneIsRequired() throws Exception {
         ollama.defaultReply(Reply.text("Authorised."));
 

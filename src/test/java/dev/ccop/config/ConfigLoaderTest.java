@@ -19,7 +19,8 @@ class ConfigLoaderTest {
         Map<Option, String> withState = new java.util.EnumMap<>(Option.class);
         withState.put(Option.STATE_DIR, dir.resolve("state").toString());
         withState.putAll(flags);
-        return new ConfigLoader(withState, env, dir, null, dir.resolve("config.json")).load();
+        return new ConfigLoader(withState, env, dir, null, dir.resolve("config.json"))
+                .withDotEnv(dir.resolve(".env"), false).load();
     }
 
     @Test
@@ -126,5 +127,14 @@ class ConfigLoaderTest {
 
         Config.Agent named = load(Map.of(Option.AGENT_ENV, "ANTHROPIC_API_KEY"), env).agent();
         assertThat(named.environment()).containsEntry("ANTHROPIC_API_KEY", "sk-ant").doesNotContainKey("CCOP_API_KEY");
+    }
+
+    @Test
+    void aDotEnvIsReadOnlyWhenNamedAndANamedOneMustExist() throws Exception {
+        Files.writeString(dir.resolve(".env"), "CCOP_DEFAULT_MODEL=from-dotenv\n");
+        Config without = new ConfigLoader(Map.of(), Map.of(), dir, null, null).load();
+        assertThat(without.models().defaultModel()).isNull();
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Map.of(), dir, null, null)
+                .withDotEnv(dir.resolve("missing.env"), true)).hasMessageContaining("--env-file");
     }
 }
