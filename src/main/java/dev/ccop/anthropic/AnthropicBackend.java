@@ -71,6 +71,7 @@ public final class AnthropicBackend implements Backend, Passthrough {
     public Relayed relay(ObjectNode body, String model, Map<String, String> headers) {
         body.put("model", model);
         HttpRequest.Builder builder = request("/v1/messages").header("Content-Type", "application/json")
+                .timeout(settings.requestTimeout()) // until the response's headers: the first byte
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
         headers.forEach(builder::header);
         CompletableFuture<HttpResponse<InputStream>> call = http.get().sendAsync(builder.build(),
@@ -78,7 +79,8 @@ public final class AnthropicBackend implements Backend, Passthrough {
         try {
             HttpResponse<InputStream> response = call.get();
             return new Relayed(response.statusCode(),
-                    response.headers().firstValue("content-type").orElse("application/json"), response.body());
+                    response.headers().firstValue("content-type").orElse("application/json"), response.body(),
+                    settings.requestTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);

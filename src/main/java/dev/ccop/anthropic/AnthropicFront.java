@@ -113,9 +113,9 @@ public final class AnthropicFront implements Front {
         Passthrough.Relayed answer = passthrough.relay(body, model,
                 beta == null ? Map.of() : Map.of("anthropic-beta", beta));
         boolean eventStream = answer.contentType().startsWith("text/event-stream");
-        Answers.copy(ctx, answer.status(), answer.contentType(), answer.body(), broken -> !eventStream ? ""
-                : "event: error\ndata: " + Json.write(AnthropicJson.error(new ProxyError(ErrorKind.API_ERROR, 502,
-                        "The connection to the Anthropic API broke mid-answer: " + broken.getMessage()),
+        Answers.copy(ctx, answer.status(), answer.contentType(), answer.body(), answer.idleTimeout(),
+                broken -> !eventStream ? "" : "event: error\ndata: " + Json.write(AnthropicJson.error(new ProxyError(
+                        ErrorKind.API_ERROR, 502, "The Anthropic API stopped mid-answer: " + broken.getMessage()),
                         RequestBodies.requestId(ctx))) + "\n\n");
     }
 

@@ -2,6 +2,7 @@ package dev.ccop.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,6 +18,9 @@ public interface Passthrough {
      */
     Relayed relay(ObjectNode body, String model, Map<String, String> headers);
 
-    /** The upstream's answer: its status, content type and body, to copy to the client as it arrives. */
-    record Relayed(int status, String contentType, InputStream body) {}
+    /**
+     * The upstream's answer: its status, content type and body, to copy to the client as it arrives, and how long the
+     * body may stay silent before the answer is given up ({@code --request-timeout}).
+     */
+    record Relayed(int status, String contentType, InputStream body, Duration idleTimeout) {}
 }

@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /** How every front answers: a stream relayed event by event, or the same events folded into one JSON body. */
@@ -59,22 +61,34 @@ public final class Answers {
 
     /**
      * Copies an upstream answer to the client byte for byte as it arrives (a passthrough). A client that hangs up
-     * closes {@code body}, which cancels the upstream request; when the upstream breaks mid-answer, {@code brokenEnd}
-     * gives what ends the client's stream (its terminal event; empty for a format that has none).
+     * closes {@code body}, which cancels the upstream request, and so does an upstream silent for longer than
+     * {@code idleTimeout}; when the upstream breaks or goes silent mid-answer, {@code brokenEnd} gives what ends the
+     * client's stream (its terminal event; empty for a format that has none).
      */
-    public static void copy(Context ctx, int status, String contentType, InputStream body,
+    public static void copy(Context ctx, int status, String contentType, InputStream body, Duration idleTimeout,
             Function<IOException, String> brokenEnd) throws IOException {
         ctx.status(status);
         ctx.res().setContentType(contentType);
         OutputStream out = ctx.res().getOutputStream();
+        AtomicLong lastRead = new AtomicLong(Ticker.SYSTEM.nanoTime());
+        AtomicBoolean silent = new AtomicBoolean();
+        Duration check = idleTimeout.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0
+                ? idleTimeout.dividedBy(2) : Duration.ofSeconds(1);
+        Ticker.Cancellable idle = Ticker.SYSTEM.every(check, () -> {
+            if (Ticker.SYSTEM.nanoTime() - lastRead.get() > idleTimeout.toNanos() && silent.compareAndSet(false, true)) {
+                closeQuietly(body); // the read below then fails, and the stream ends with its error event
+            }
+        });
         try (InputStream in = body; HangUpWatch watch = HangUpWatch.start(ctx, () -> closeQuietly(in), Ticker.SYSTEM)) {
             byte[] buffer = new byte[8192];
             while (true) {
                 int read;
                 try {
                     read = in.read(buffer);
+                    lastRead.set(Ticker.SYSTEM.nanoTime());
                 } catch (IOException e) {
-                    String end = brokenEnd.apply(e);
+                    String end = brokenEnd.apply(silent.get() ? new IOException("it sent nothing for "
+                            + idleTimeout.toSeconds() + " s (--request-timeout)") : e);
                     if (!end.isEmpty()) {
                         out.write(end.getBytes(StandardCharsets.UTF_8));
                         out.flush();
@@ -91,6 +105,8 @@ public final class Answers {
                     return; // closing the upstream body (try-with-resources) cancels the request
                 }
             }
+        } finally {
+            idle.cancel();
         }
     }
 

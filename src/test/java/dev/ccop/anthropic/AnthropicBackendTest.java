@@ -118,4 +118,20 @@ class AnthropicBackendTest {
         assertThat(response.statusCode()).isEqualTo(529);
         assertThat(MAPPER.readTree(response.body()).path("error").asText()).contains("Overloaded");
     }
+
+    @Test
+    void aRelayedStreamThatGoesSilentEndsWithAnErrorEventAfterTheRequestTimeout() throws Exception {
+        FakeOllama unused = new FakeOllama();
+        try (ProxyHarness strict = new ProxyHarness(unused, ProxyHarness.withAnthropicProvider(ProxyHarness.config(
+                unused.url(), Map.of(), "claude-sonnet-4-5", Duration.ofSeconds(5), Duration.ofSeconds(1), null),
+                claude.url(), "sk-ant-upstream"))) {
+            claude.enqueue(new FakeAnthropic.Reply().text("never finished").stallAfter(3));
+
+            HttpResponse<String> response = strict.post("/v1/messages", "{\"model\":\"claude-sonnet-4-5\","
+                    + "\"max_tokens\":10,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+            assertThat(response.body()).contains("event: message_start").contains("event: error")
+                    .contains("sent nothing for 1 s (--request-timeout)");
+        }
+    }
 }

@@ -85,10 +85,25 @@ public final class FakeAnthropic implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = ex.getResponseBody()) {
-            for (String[] event : reply.events(model)) {
-                out.write(("event: " + event[0] + "\ndata: " + event[1] + "\n\n").getBytes(StandardCharsets.UTF_8));
+            List<String[]> events = reply.events(model);
+            for (int i = 0; i < events.size(); i++) {
+                if (i == reply.stallAfter) {
+                    sleepQuietly(30_000); // silent, connection open: as a stuck upstream
+                }
+                out.write(("event: " + events.get(i)[0] + "\ndata: " + events.get(i)[1] + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
+        } catch (IOException closedByTheProxy) {
+            ex.close();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -100,6 +115,13 @@ public final class FakeAnthropic implements AutoCloseable {
         String errorMessage;
         int inputTokens = 26;
         int outputTokens = 12;
+        int stallAfter = -1;
+
+        /** Sends the first {@code events} events of the stream, then nothing, keeping the connection open. */
+        public Reply stallAfter(int events) {
+            stallAfter = events;
+            return this;
+        }
 
         public static Reply error(int status, String type, String message) {
             Reply reply = new Reply();
