@@ -156,8 +156,19 @@ public final class ProxyApp {
         return contexts;
     }
 
+    /** Stops at once (tests, and the launcher once Claude Code has exited). */
     public void stop() {
         server.stop();
+        closeSessions();
+    }
+
+    /** Stops as on SIGTERM: answers under way get {@code drain} to finish, the rest end with an error event. */
+    public void shutdown(Duration drain) {
+        server.stop(drain);
+        closeSessions();
+    }
+
+    private void closeSessions() {
         if (retention != null) {
             retention.cancel();
         }

@@ -76,8 +76,10 @@ public final class Main implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
+            server.shutdown(listen.drain());
             stopped.countDown();
+            // Stopped as asked, so the exit is a success (a JVM ended by SIGTERM would otherwise report 143).
+            Runtime.getRuntime().halt(0);
         }));
         String url = "http://" + listen.host() + ":" + server.port();
         System.out.println(NAME + " listening on " + url + " -> " + config.upstream().describe());

@@ -114,6 +114,10 @@ public final class ServeOptions {
             description = "Images sent to a model that cannot see: replaced by a notice (default) or a 400.")
     String imagesWithoutVision;
 
+    @CommandLine.Option(names = "--drain-seconds", paramLabel = "SECONDS",
+            description = "On SIGTERM, how long answers under way may go on (default 10).")
+    String drainSeconds;
+
     @CommandLine.Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the proxy keeps its own files (default ~/.config/claude-code-ollama-proxy).")
     String stateDir;
@@ -209,6 +213,7 @@ public final class ServeOptions {
         put(given, Option.REQUEST_TIMEOUT, requestTimeout);
         put(given, Option.PING_INTERVAL, pingInterval);
         put(given, Option.IMAGES_WITHOUT_VISION, imagesWithoutVision);
+        put(given, Option.DRAIN_SECONDS, drainSeconds);
         put(given, Option.STATE_DIR, stateDir);
         put(given, Option.MAX_REQUEST_BYTES, maxRequestBytes);
         put(given, Option.ALLOWED_ORIGINS, allowedOrigins);

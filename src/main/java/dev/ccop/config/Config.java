@@ -18,10 +18,11 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
 
     /**
      * The listening side. {@code apiKey} null: no client authentication. {@code allowedOrigins} and
-     * {@code allowedHosts} are patterns of web origins and Host names let in beside loopback ones.
+     * {@code allowedHosts} are patterns of web origins and Host names let in beside loopback ones; {@code drain} is how
+     * long answers under way may go on when the proxy is told to stop.
      */
     public record Server(String host, int port, String apiKey, long maxRequestBytes, Duration pingInterval,
-            List<String> allowedOrigins, List<String> allowedHosts) {
+            List<String> allowedOrigins, List<String> allowedHosts, Duration drain) {
         @Override
         public String toString() {
             return "Server[host=" + host + ", port=" + port + "]"; // never print the key

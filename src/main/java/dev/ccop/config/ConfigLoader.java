@@ -93,7 +93,8 @@ public final class ConfigLoader {
                 positiveLong(values.get(Option.MAX_REQUEST_BYTES), Option.MAX_REQUEST_BYTES),
                 seconds(values.get(Option.PING_INTERVAL), Option.PING_INTERVAL),
                 patterns(values.get(Option.ALLOWED_ORIGINS)),
-                patterns(values.get(Option.ALLOWED_HOSTS)));
+                patterns(values.get(Option.ALLOWED_HOSTS)),
+                seconds(values.get(Option.DRAIN_SECONDS), Option.DRAIN_SECONDS));
         Config.Upstream upstream = new Config.Upstream(
                 provider(provider),
                 ollamaUrl(values.get(Option.OLLAMA_URL)),

@@ -57,6 +57,9 @@ public enum Option {
             "Seconds between keep-alive pings while a stream is otherwise silent; a ping is also how a client that left is noticed during a long prefill."),
     IMAGES_WITHOUT_VISION("images-without-vision", "CCOP_IMAGES_WITHOUT_VISION", "notice",
             "What images sent to a model without the vision capability become: 'notice' (a short text) or 'error' (a 400)."),
+    DRAIN_SECONDS("drain-seconds", "CCOP_DRAIN_SECONDS", "10",
+            "On SIGTERM: how long answers under way may go on; the rest then end with an error saying the proxy is"
+                    + " shutting down."),
     STATE_DIR("state-dir", "CCOP_STATE_DIR", "",
             "Where the proxy keeps its own files (the thinking-signature key); empty: ~/.config/claude-code-ollama-proxy."),
     SESSIONS("sessions", "CCOP_SESSIONS", "on",

@@ -28,8 +28,9 @@ public final class Answers {
     }
 
     /** Relays the answer as a stream in the encoder's format (no caching or buffering on the way). */
-    public static void stream(Context ctx, StreamEncoder encoder, ChatStream upstream, Duration pingInterval)
+    public static void stream(Context ctx, StreamEncoder encoder, ChatStream answer, Duration pingInterval)
             throws IOException {
+        ChatStream upstream = tracked(ctx, answer);
         ctx.status(200);
         ctx.res().setContentType(encoder.contentType());
         ctx.res().setHeader("Cache-Control", "no-cache");
@@ -45,7 +46,8 @@ public final class Answers {
      * Folds the answer with {@code fold}, which returns the whole body on the terminal event (and throws the error of
      * a failure, which the server renders in the front's dialect), and null before it.
      */
-    public static void whole(Context ctx, ChatStream upstream, Function<ChatEvent, ObjectNode> fold) {
+    public static void whole(Context ctx, ChatStream answer, Function<ChatEvent, ObjectNode> fold) {
+        ChatStream upstream = tracked(ctx, answer);
         try (upstream; HangUpWatch watch = HangUpWatch.start(ctx, upstream::close, Ticker.SYSTEM)) {
             ChatEvent event;
             while ((event = upstream.next()) != null) {
@@ -57,6 +59,12 @@ public final class Answers {
             }
         }
         throw new IllegalStateException("the backend stream ended without a terminal event");
+    }
+
+    /** The answer, known to the server while it is under way (a stopping server ends it properly). */
+    private static ChatStream tracked(Context ctx, ChatStream answer) {
+        OpenAnswers open = ctx.appData(OpenAnswers.KEY);
+        return open == null ? answer : open.track(answer);
     }
 
     /**

@@ -13,9 +13,11 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class ProxyServer {
     private final List<Front> fronts;
     private final UpstreamInfo upstream;
     private final RepairStats repairStats;
+    private final OpenAnswers openAnswers = new OpenAnswers();
 
     public ProxyServer(Config.Server settings, List<Front> fronts, UpstreamInfo upstream, RepairStats repairStats) {
         String apiKey = settings.apiKey();
@@ -54,6 +57,7 @@ public final class ProxyServer {
             });
             cfg.concurrency.useVirtualThreads = true;
             cfg.appData(RequestBodies.MAX_BYTES, settings.maxRequestBytes()); // bodies are read by RequestBodies, not Javalin
+            cfg.appData(OpenAnswers.KEY, openAnswers);
             // Jetty's default 32 KB aggregation buffer per response, kept for a stream's whole life, dominated the
             // memory of many open streams; event frames are small and flushed one by one.
             cfg.http.responseBufferSize = RESPONSE_BUFFER;
@@ -110,6 +114,29 @@ public final class ProxyServer {
     }
 
     public void stop() {
+        app.stop();
+    }
+
+    /**
+     * Stops gracefully: no new connections; the answers under way get {@code drain} to finish; the rest are ended with
+     * their dialect's error (the proxy is shutting down), and then the server stops.
+     */
+    public void stop(Duration drain) {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof ServerConnector listening) {
+                listening.close(); // stops accepting; connections already open go on
+            }
+        }
+        try {
+            if (!openAnswers.awaitNone(drain)) {
+                LOG.info("ending {} answers still under way after {} s", openAnswers.size(), drain.toSeconds());
+                openAnswers.endAll();
+                openAnswers.awaitNone(Duration.ofSeconds(2)); // time to write their error events
+            }
+            Thread.sleep(200); // a whole answer's body is written just after its handler returns
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
     }
 

@@ -45,6 +45,7 @@ public final class TestConfig {
     public long maxRequestBytes = 1_000_000;
     public List<String> allowedOrigins = List.of();
     public List<String> allowedHosts = List.of();
+    public Duration drain = Duration.ofSeconds(10);
 
     public static TestConfig of(Config c) {
         TestConfig t = new TestConfig();
@@ -55,6 +56,7 @@ public final class TestConfig {
         t.pingInterval = c.server().pingInterval();
         t.allowedOrigins = c.server().allowedOrigins();
         t.allowedHosts = c.server().allowedHosts();
+        t.drain = c.server().drain();
         t.provider = c.upstream().provider();
         t.ollamaUrl = c.upstream().ollamaUrl();
         t.providerUrl = c.upstream().providerUrl();
@@ -88,7 +90,7 @@ public final class TestConfig {
     public Config build() {
         return new Config(
                 new Config.Server(host, port, apiKey, maxRequestBytes, pingInterval, allowedOrigins,
-                        allowedHosts),
+                        allowedHosts, drain),
                 new Config.Upstream(provider, ollamaUrl, providerUrl, providerApiKey, requestTimeout, contextWindow,
                         contextCap, keepAlive, imagesWithoutVision),
                 new Config.Models(modelMap, defaultModel, smallModel, fallbackFor, thinkModels, reasoningOutput),
