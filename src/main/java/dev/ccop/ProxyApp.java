@@ -65,7 +65,8 @@ public final class ProxyApp {
         Thread.startVirtualThread(() -> app.tokens.count("warm up"));
         if (app.store != null) {
             Thread.startVirtualThread(app::enforceRetention);
-            app.retention = Ticker.SYSTEM.every(Duration.ofHours(1), () -> Thread.startVirtualThread(app::enforceRetention));
+            app.retention = Ticker.SYSTEM.every(Duration.ofHours(1),
+                    () -> Thread.startVirtualThread(app::enforceRetention));
         }
         return app;
     }
@@ -116,15 +117,16 @@ public final class ProxyApp {
 
     private static BackendChoice backend(Config.Upstream upstream, Config.Agent agent, TokenCounter tokens) {
         return switch (upstream.provider()) {
-            case OLLAMA -> new BackendChoice(new OllamaBackend(new OllamaClient(upstream.ollamaUrl()),
+            case OLLAMA -> new BackendChoice(new OllamaBackend(
+                    new OllamaClient(upstream.ollamaUrl(), upstream.maxLineBytes()),
                     new OllamaBackend.Settings(upstream.requestTimeout(), upstream.imagesWithoutVision(),
                             upstream.contextWindow(), upstream.contextCap(), upstream.keepAlive())), null);
             case OPENAI -> new BackendChoice(new OpenAiBackend(new OpenAiBackend.Settings(upstream.providerUrl(),
                     upstream.providerApiKey(), upstream.requestTimeout(), upstream.contextWindow(),
-                    upstream.contextCap()), tokens), null);
+                    upstream.contextCap(), upstream.maxLineBytes()), tokens), null);
             case ANTHROPIC -> {
                 AnthropicBackend anthropic = new AnthropicBackend(new AnthropicBackend.Settings(upstream.providerUrl(),
-                        upstream.providerApiKey(), upstream.requestTimeout()));
+                        upstream.providerApiKey(), upstream.requestTimeout(), upstream.maxLineBytes()));
                 // Anthropic clients talking to the Anthropic API: relayed as they are, so nothing is lost in between.
                 yield new BackendChoice(anthropic, anthropic);
             }
@@ -135,7 +137,7 @@ public final class ProxyApp {
                 }
                 yield new BackendChoice(new ClaudeAgentBackend(new ClaudeAgentBackend.Settings(agent.claude(),
                         agent.workdir(), agent.maxTurns(), agent.maxConcurrent(), upstream.requestTimeout(),
-                        environment)), null);
+                        environment, upstream.maxLineBytes())), null);
             }
         };
     }

@@ -39,7 +39,7 @@ public final class ClaudeAgentBackend implements Backend {
      * missing.
      */
     public record Settings(Path claude, Path workingDir, int maxTurns, int maxConcurrent, Duration requestTimeout,
-            Map<String, String> environment) {}
+            Map<String, String> environment, int maxLineBytes) {}
 
     private final Settings settings;
     private final Semaphore permits;
@@ -75,7 +75,8 @@ public final class ClaudeAgentBackend implements Backend {
             command.add("--append-system-prompt=" + system);
         }
         return new IdleTimeoutStream(new LineChatStream(new ProcessLineSource(command, prompt(request),
-                settings.workingDir(), settings.environment(), permits), new StreamJsonDecoder()),
+                settings.workingDir(), settings.environment(), permits, settings.maxLineBytes()),
+                new StreamJsonDecoder()),
                 settings.requestTimeout());
     }
 

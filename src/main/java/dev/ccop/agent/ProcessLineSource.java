@@ -22,15 +22,20 @@ final class ProcessLineSource implements LineSource {
     private final Path workingDir;
     private final Map<String, String> environment;
     private final Semaphore permits;
+    private final int maxLineBytes;
     private volatile Process process;
     private Utf8LineReader reader;
     private Path stderr;
     private boolean permitHeld;
 
-    /** {@code input} is written to the process's standard input, which is then closed; {@code environment} is all it gets. */
+    /**
+     * {@code input} is written to the process's standard input, which is then closed; {@code environment} is all it
+     * gets; a line longer than {@code maxLineBytes} ends the run with an error.
+     */
     ProcessLineSource(List<String> command, String input, Path workingDir, Map<String, String> environment,
-            Semaphore permits) {
+            Semaphore permits, int maxLineBytes) {
         this.command = command;
+        this.maxLineBytes = maxLineBytes;
         this.input = input;
         this.workingDir = workingDir;
         this.environment = environment;
@@ -62,7 +67,7 @@ final class ProcessLineSource implements LineSource {
         } catch (IOException e) {
             return failure(502, "Cannot run the claude CLI (" + command.getFirst() + "): " + e.getMessage());
         }
-        reader = new Utf8LineReader(process.getInputStream());
+        reader = new Utf8LineReader(process.getInputStream(), maxLineBytes);
         return null;
     }
 

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 public final class AnthropicBackend implements Backend, Passthrough {
     static final String API_VERSION = "2023-06-01";
 
-    public record Settings(URI baseUrl, String apiKey, Duration requestTimeout) {}
+    public record Settings(URI baseUrl, String apiKey, Duration requestTimeout, int maxLineBytes) {}
 
     private final Settings settings;
     private final Supplier<HttpClient> http = UpstreamHttp.newClient();
@@ -62,7 +62,7 @@ public final class AnthropicBackend implements Backend, Passthrough {
         HttpRequest call = request("/v1/messages").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(encoder.encode(request)))).build();
         return new IdleTimeoutStream(new LineChatStream(
-                new HttpLineSource("the Anthropic API", http.get(), call, errors()),
+                new HttpLineSource("the Anthropic API", http.get(), call, errors(), settings.maxLineBytes()),
                 new AnthropicSseDecoder()), settings.requestTimeout());
     }
 

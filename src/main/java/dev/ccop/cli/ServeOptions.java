@@ -122,6 +122,10 @@ public final class ServeOptions {
             description = "Where the proxy keeps its own files (default ~/.config/claude-code-ollama-proxy).")
     String stateDir;
 
+    @CommandLine.Option(names = "--max-upstream-line-bytes", paramLabel = "BYTES",
+            description = "Longest line an upstream may send (default 16777216).")
+    String maxUpstreamLineBytes;
+
     @CommandLine.Option(names = "--max-request-bytes", paramLabel = "BYTES",
             description = "Largest request body accepted (default 33554432).")
     String maxRequestBytes;
@@ -216,6 +220,7 @@ public final class ServeOptions {
         put(given, Option.DRAIN_SECONDS, drainSeconds);
         put(given, Option.STATE_DIR, stateDir);
         put(given, Option.MAX_REQUEST_BYTES, maxRequestBytes);
+        put(given, Option.MAX_UPSTREAM_LINE_BYTES, maxUpstreamLineBytes);
         put(given, Option.ALLOWED_ORIGINS, allowedOrigins);
         put(given, Option.SESSIONS, noSessions ? "off" : sessions);
         put(given, Option.SESSION_STORE, sessionStore);

@@ -35,7 +35,7 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
      */
     public record Upstream(Provider provider, URI ollamaUrl, URI providerUrl, String providerApiKey,
             Duration requestTimeout, Integer contextWindow, int contextCap, String keepAlive,
-            ImagePolicy imagesWithoutVision) {
+            ImagePolicy imagesWithoutVision, int maxLineBytes) {
 
         /** The provider's name as users write it ({@code --provider}). */
         public String providerName() {

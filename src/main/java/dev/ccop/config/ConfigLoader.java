@@ -105,7 +105,8 @@ public final class ConfigLoader {
                         : (int) positiveLong(values.get(Option.CONTEXT_WINDOW), Option.CONTEXT_WINDOW),
                 (int) positiveLong(values.get(Option.CONTEXT_CAP), Option.CONTEXT_CAP),
                 keepAlive(values.get(Option.KEEP_ALIVE)),
-                imagePolicy(values.get(Option.IMAGES_WITHOUT_VISION)));
+                imagePolicy(values.get(Option.IMAGES_WITHOUT_VISION)),
+                (int) positiveLong(values.get(Option.MAX_UPSTREAM_LINE_BYTES), Option.MAX_UPSTREAM_LINE_BYTES));
         Config.Models models = new Config.Models(
                 modelMap(values.get(Option.MODEL_MAP)),
                 blankToNull(values.get(Option.DEFAULT_MODEL).text()),

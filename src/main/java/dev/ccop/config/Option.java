@@ -81,6 +81,9 @@ public enum Option {
     ALLOWED_HOSTS("allowed-hosts", "CCOP_ALLOWED_HOSTS", "",
             "Extra Host names (comma-separated, * wildcards) accepted while listening on loopback; others are refused"
                     + " as DNS rebinding."),
+    MAX_UPSTREAM_LINE_BYTES("max-upstream-line-bytes", "CCOP_MAX_UPSTREAM_LINE_BYTES", "16777216",
+            "Longest line an upstream may send (NDJSON, SSE, the claude CLI's output); a longer one ends the answer"
+                    + " with an error instead of being held in memory."),
     MAX_REQUEST_BYTES("max-request-bytes", "CCOP_MAX_REQUEST_BYTES", "33554432",
             "Largest request body accepted; larger ones get a 413.");
 

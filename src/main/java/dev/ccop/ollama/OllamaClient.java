@@ -21,10 +21,13 @@ public final class OllamaClient {
     private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private final URI baseUrl;
+    private final int maxLineBytes;
     private final Supplier<HttpClient> http;
 
-    public OllamaClient(URI baseUrl) {
+    /** {@code maxLineBytes}: the longest NDJSON line accepted ({@code --max-upstream-line-bytes}). */
+    public OllamaClient(URI baseUrl, int maxLineBytes) {
         this.baseUrl = baseUrl;
+        this.maxLineBytes = maxLineBytes;
         this.http = UpstreamHttp.newClient();
     }
 
@@ -49,7 +52,7 @@ public final class OllamaClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        return new LineChatStream(new HttpLineSource("Ollama", http.get(), request, errors(model, onNotFound)),
+        return new LineChatStream(new HttpLineSource("Ollama", http.get(), request, errors(model, onNotFound), maxLineBytes),
                 new OllamaChunkDecoder());
     }
 

@@ -32,7 +32,8 @@ public final class OpenAiBackend implements Backend {
     private static final String NAME = "the OpenAI-compatible server";
 
     /** {@code baseUrl} ends before {@code /chat/completions}, e.g. {@code http://127.0.0.1:1234/v1}. */
-    public record Settings(URI baseUrl, String apiKey, Duration requestTimeout, Integer contextWindow, int contextCap) {}
+    public record Settings(URI baseUrl, String apiKey, Duration requestTimeout, Integer contextWindow,
+            int contextCap, int maxLineBytes) {}
 
     private final Settings settings;
     private final TokenCounter tokens;
@@ -57,7 +58,8 @@ public final class OpenAiBackend implements Backend {
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(encoder.encode(request))))
                 .build();
-        ChatStream stream = new LineChatStream(new HttpLineSource(NAME, http.get(), call, errors(request.model())),
+        ChatStream stream = new LineChatStream(new HttpLineSource(NAME, http.get(), call, errors(request.model()),
+                settings.maxLineBytes()),
                 new OpenAiChunkDecoder(tokens, estimate));
         return new IdleTimeoutStream(stream, settings.requestTimeout());
     }

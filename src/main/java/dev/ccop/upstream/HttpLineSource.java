@@ -30,10 +30,16 @@ public final class HttpLineSource implements LineSource {
     private volatile InputStream body;
     private volatile boolean closed;
     private Utf8LineReader reader;
+    private final int maxLineBytes;
 
-    /** {@code upstream} names the other side in messages ("Ollama", "the OpenAI-compatible server"). */
-    public HttpLineSource(String upstream, HttpClient http, HttpRequest request, UpstreamErrors errors) {
+    /**
+     * {@code upstream} names the other side in messages ("Ollama", "the OpenAI-compatible server"); a line longer
+     * than {@code maxLineBytes} ends the answer with an error.
+     */
+    public HttpLineSource(String upstream, HttpClient http, HttpRequest request, UpstreamErrors errors,
+            int maxLineBytes) {
         this.upstream = upstream;
+        this.maxLineBytes = maxLineBytes;
         this.http = http;
         this.request = request;
         this.errors = errors;
@@ -64,7 +70,7 @@ public final class HttpLineSource implements LineSource {
             }
             return new ChatEvent.Failed(errors.status(response.statusCode(), text));
         }
-        reader = new Utf8LineReader(body);
+        reader = new Utf8LineReader(body, maxLineBytes);
         return null;
     }
 

@@ -40,7 +40,7 @@ class RealClaudeAgentTest {
             environment.put("ANTHROPIC_API_KEY", "sk-test");
             environment.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
             ClaudeAgentBackend agent = new ClaudeAgentBackend(new ClaudeAgentBackend.Settings(claude, home, 3, 1,
-                    Duration.ofSeconds(120), environment));
+                    Duration.ofSeconds(120), environment, 1 << 24));
             // A prompt that starts like an option and a system prompt: both must reach the model as text.
             ChatRequest request = new ChatRequest("qwen3:8b", List.of(new Block.Text("--settings: answer briefly.")),
                     List.of(new Message(Role.USER, List.of(new Block.Text("--help say hi")))), List.of(), ToolChoice.AUTO,

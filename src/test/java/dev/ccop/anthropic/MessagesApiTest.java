@@ -227,6 +227,20 @@ class MessagesApiTest {
     }
 
     @Test
+    void anUpstreamLineLongerThanTheLimitEndsTheAnswerWithAnErrorThatNamesIt() throws Exception {
+        dev.ccop.testing.TestConfig config = dev.ccop.testing.TestConfig.of(dev.ccop.testing.ProxyHarness.config(
+                harness.ollama.url(), java.util.Map.of(), "qwen2.5-coder:7b", java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(30), null));
+        config.maxLineBytes = 4096;
+        try (ProxyHarness limited = new ProxyHarness(harness.ollama, config.build())) {
+            harness.ollama.enqueue(Reply.text("x".repeat(10_000)));
+            HttpResponse<String> response = limited.post("/v1/messages", streamingBody("claude-sonnet-4-5"));
+
+            assertThat(response.body()).contains("event: error").contains("longer than 4096 bytes");
+        }
+    }
+
+    @Test
     void jsonNestedTenThousandDeepIsA400ThatSaysSoAndNoTreeIsBuilt() throws Exception {
         String deep = "{\"model\":\"x\",\"max_tokens\":5,\"messages\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
 

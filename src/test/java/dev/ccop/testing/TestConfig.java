@@ -38,6 +38,7 @@ public final class TestConfig {
     public Duration requestTimeout = Duration.ofSeconds(30);
     public Duration pingInterval = Duration.ofSeconds(10);
     public ImagePolicy imagesWithoutVision = ImagePolicy.NOTICE;
+    public int maxLineBytes = 16 * 1024 * 1024;
     public Path stateDir = ProxyHarness.STATE_DIR;
     public boolean sessions = true;
     public String sessionStore;
@@ -66,6 +67,7 @@ public final class TestConfig {
         t.contextCap = c.upstream().contextCap();
         t.keepAlive = c.upstream().keepAlive();
         t.imagesWithoutVision = c.upstream().imagesWithoutVision();
+        t.maxLineBytes = c.upstream().maxLineBytes();
         t.modelMap = c.models().modelMap();
         t.defaultModel = c.models().defaultModel();
         t.smallModel = c.models().smallModel();
@@ -92,7 +94,7 @@ public final class TestConfig {
                 new Config.Server(host, port, apiKey, maxRequestBytes, pingInterval, allowedOrigins,
                         allowedHosts, drain),
                 new Config.Upstream(provider, ollamaUrl, providerUrl, providerApiKey, requestTimeout, contextWindow,
-                        contextCap, keepAlive, imagesWithoutVision),
+                        contextCap, keepAlive, imagesWithoutVision, maxLineBytes),
                 new Config.Models(modelMap, defaultModel, smallModel, fallbackFor, thinkModels, reasoningOutput),
                 new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent, agentEnvironment),
                 new Config.Sessions(sessions, sessionStore != null ? sessionStore : stateDir.resolve("sessions.db").toString(),
