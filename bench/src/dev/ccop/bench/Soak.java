@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The soak of docs/RELIABILITY.md: the proxy (its jar, a process of its own) in front of the stand-in upstream, 200
  * concurrent clients for the given seconds, each sending one mixed request after another — Anthropic streamed and
- * not, OpenAI streamed, Ollama NDJSON, and clients that hang up mid-stream or before the answer — then an idle pause.
+ * not, OpenAI streamed, Ollama NDJSON, and clients that hang up mid-stream or before the answer — then 40 s idle.
  * It reports every status seen, and the proxy's threads, open files and resident memory at the start (after a
  * warm-up) and at the end (after the pause). Loopback only; stops by itself.
  */
@@ -49,7 +49,7 @@ public final class Soak {
             Thread.sleep(5_000);
             String before = facts(proxy.pid());
             Map<String, AtomicLong> statuses = run(proxyPort, seconds);
-            Thread.sleep(10_000);
+            Thread.sleep(40_000); // idle connections to the upstream time out after 30 s
             String after = facts(proxy.pid());
             long serverErrors = statuses.entrySet().stream().filter(e -> e.getKey().startsWith("5"))
                     .mapToLong(e -> e.getValue().get()).sum();
@@ -67,24 +67,26 @@ public final class Soak {
     private static Map<String, AtomicLong> run(int port, int seconds) throws InterruptedException {
         Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Thread[] clients = new Thread[CLIENTS];
-        for (int c = 0; c < CLIENTS; c++) {
-            Random random = new Random(c);
-            clients[c] = Thread.startVirtualThread(() -> {
-                while (System.nanoTime() < end) {
-                    String outcome;
-                    try {
-                        outcome = once(http, port, random);
-                    } catch (Exception e) {
-                        outcome = "client error: " + e.getClass().getSimpleName();
+        // Closing the client at the end closes its kept connections: what stays open after is the proxy's own.
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            Thread[] clients = new Thread[CLIENTS];
+            for (int c = 0; c < CLIENTS; c++) {
+                Random random = new Random(c);
+                clients[c] = Thread.startVirtualThread(() -> {
+                    while (System.nanoTime() < end) {
+                        String outcome;
+                        try {
+                            outcome = once(http, port, random);
+                        } catch (Exception e) {
+                            outcome = "client error: " + e.getClass().getSimpleName();
+                        }
+                        outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
                     }
-                    outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
-                }
-            });
-        }
-        for (Thread client : clients) {
-            client.join();
+                });
+            }
+            for (Thread client : clients) {
+                client.join();
+            }
         }
         return outcomes;
     }
@@ -130,15 +132,36 @@ public final class Soak {
         return midStream ? "hung up mid-stream" : "hung up before the answer";
     }
 
+    /** Threads, open files and resident memory of the process, and its live heap after a full collection. */
     private static String facts(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        String heap = jcmd(pid, "GC.heap_info").lines().filter(l -> l.contains("used")).findFirst().orElse("").strip();
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
         String threads = status.lines().filter(l -> l.startsWith("Threads:")).findFirst().orElse("").replaceAll("\\s+", " ");
         String rss = status.lines().filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("").replaceAll("\\s+", " ");
         long files;
+        long sockets;
         try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            files = fds.count();
+            List<String> targets = fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (java.io.IOException e) {
+                    return "";
+                }
+            }).toList();
+            files = targets.size();
+            sockets = targets.stream().filter(t -> t.startsWith("socket:")).count();
         }
-        return threads + ", open files: " + files + ", " + rss;
+        return threads + ", open files: " + files + " (" + sockets + " sockets), " + rss + ", heap after GC: " + heap;
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Path jcmd = Path.of(java()).resolveSibling("jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return out;
     }
 
     private static void awaitPort(int port) throws InterruptedException {
