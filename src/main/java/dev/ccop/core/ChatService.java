@@ -69,14 +69,15 @@ public final class ChatService {
         ContextManager.Prepared prepared = context.prepare(upstream, backend.contextWindow(upstream.model()),
                 clientTokens);
         ChatRequest sent = prepared.request();
-        ChatStream stream = new UniqueToolCalls(backend.stream(sent, prepared.promptTokens()));
+        ChatStream stream = backend.stream(sent, prepared.promptTokens());
         if (prepared.changed(upstream)) {
             stream = new ClientUsageStream(stream, clientTokens);
         }
         if (!sent.tools().isEmpty() && sent.toolChoice().mode() != ToolChoice.Mode.NONE) {
             stream = new ToolCallRepairStream(stream, sent.tools(), toolArguments, repairStats);
         }
-        return new Answer(stream, sent.model(), clientTokens, prepared.appliedEdits());
+        // Last, so that calls recovered from text are made unique too.
+        return new Answer(new UniqueToolCalls(stream), sent.model(), clientTokens, prepared.appliedEdits());
     }
 
     /**
