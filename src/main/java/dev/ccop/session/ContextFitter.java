@@ -128,7 +128,7 @@ final class ContextFitter {
     }
 
     /** Room for the answer: what the client allows it, at most a quarter of the window. */
-    private static int outputReserve(ChatRequest request, int window) {
+    static int outputReserve(ChatRequest request, int window) {
         Integer max = request.sampling().maxTokens();
         return Math.min(max == null ? 4096 : max, window / 4);
     }

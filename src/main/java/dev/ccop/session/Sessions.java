@@ -91,10 +91,16 @@ public final class Sessions implements ContextManager {
 
     private Prepared prepareTimed(ChatRequest request, int window, int clientTokens) {
         String sessionId = store == null ? null : request.conversation().sessionId();
+        if (sessionId == null && request.conversation().edits() == null
+                && clientTokens <= window - ContextFitter.outputReserve(request, window)
+                && !knownConversation(request)) {
+            // A stateless request that fits and was never edited: nothing to decide, nothing to lock.
+            return new Prepared(request, clientTokens, null);
+        }
         Live conversation = conversation(request, sessionId);
         synchronized (conversation) {
             SessionState state = conversation.state;
-            String before = state.toJson();
+            String before = sessionId == null ? null : state.toJson(); // only a stored session's state is saved
             if (sessionId != null) {
                 record(sessionId, conversation, request);
             }
@@ -106,18 +112,30 @@ public final class Sessions implements ContextManager {
                     fitted = fitter.fit(request, window, clientTokens, state);
                 }
             }
-            String after = state.toJson();
-            if (sessionId != null && !after.equals(before)) {
-                store.saveState(sessionId, after);
+            if (sessionId != null) {
+                String after = state.toJson();
+                if (!after.equals(before)) {
+                    store.saveState(sessionId, after);
+                }
             }
             return new Prepared(fitted.request(), fitted.promptTokens(), fitted.applied());
         }
     }
 
-    private Live conversation(ChatRequest request, String sessionId) {
-        String key = sessionId != null ? "session:" + sessionId
+    private boolean knownConversation(ChatRequest request) {
+        synchronized (live) {
+            return live.containsKey(conversationKey(request, null));
+        }
+    }
+
+    private static String conversationKey(ChatRequest request, String sessionId) {
+        return sessionId != null ? "session:" + sessionId
                 : request.conversation().sessionId() != null ? "client:" + request.conversation().sessionId()
                 : "conversation:" + Keys.message(request.messages().getFirst());
+    }
+
+    private Live conversation(ChatRequest request, String sessionId) {
+        String key = conversationKey(request, sessionId);
         synchronized (live) {
             return live.computeIfAbsent(key, k -> new Live(sessionId == null ? new SessionState()
                     : SessionState.fromJson(store.state(sessionId))));
