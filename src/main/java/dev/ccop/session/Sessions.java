@@ -101,11 +101,12 @@ public final class Sessions implements ContextManager {
         synchronized (conversation) {
             SessionState state = conversation.state;
             String before = sessionId == null ? null : state.toJson(); // only a stored session's state is saved
+            List<SessionStore.StoredBlock> blocks = sessionId == null ? List.of() : blocks(request);
             if (sessionId != null) {
-                record(sessionId, conversation, request);
+                record(sessionId, conversation, blocks);
             }
             ContextFitter.Fitted fitted = fitter.fit(request, window, clientTokens, state);
-            if (sessionId != null && recallWanted(request, state, conversation)) {
+            if (sessionId != null && recallWanted(request, blocks.size(), state, conversation)) {
                 String recalled = recalled(sessionId, request, fitted.request(), window);
                 if (recalled != null) {
                     state.recalls.put(Keys.message(request.messages().getLast()), recalled);
@@ -143,13 +144,13 @@ public final class Sessions implements ContextManager {
     }
 
     /** Stores the blocks of this request that the session does not hold yet. */
-    private void record(String sessionId, Live conversation, ChatRequest request) {
+    private void record(String sessionId, Live conversation, List<SessionStore.StoredBlock> blocks) {
         if (!conversation.recordedLoaded) {
             store.blocks(sessionId).forEach(b -> conversation.recorded.add(b.hash()));
             conversation.recordedLoaded = true;
         }
         List<SessionStore.StoredBlock> fresh = new ArrayList<>();
-        for (SessionStore.StoredBlock block : blocks(request)) {
+        for (SessionStore.StoredBlock block : blocks) {
             if (conversation.recorded.add(block.hash())) {
                 fresh.add(block);
             }
@@ -208,13 +209,13 @@ public final class Sessions implements ContextManager {
      * lost something: the proxy cleared part of it, or the session holds blocks the request no longer has (the client
      * compacted, or the proxy restarted and the client sent a summary).
      */
-    private boolean recallWanted(ChatRequest request, SessionState state, Live conversation) {
+    private boolean recallWanted(ChatRequest request, int requestBlocks, SessionState state, Live conversation) {
         Message last = request.messages().getLast();
         if (last.role() != Role.USER || last.content().stream().noneMatch(b -> b instanceof Block.Text t
                 && !t.text().isBlank()) || state.recalls.containsKey(Keys.message(last))) {
             return false;
         }
-        return state.clearedAnything() || conversation.recorded.size() > blocks(request).size();
+        return state.clearedAnything() || conversation.recorded.size() > requestBlocks;
     }
 
     /** The recall block for the latest turn, or null when nothing stored fits the question. */
