@@ -3,6 +3,7 @@ package dev.ccop;
 import dev.ccop.agent.ClaudeAgentBackend;
 import dev.ccop.anthropic.AnthropicBackend;
 import dev.ccop.anthropic.AnthropicFront;
+import dev.ccop.anthropic.ModelEntries;
 import dev.ccop.config.Config;
 import dev.ccop.core.Backend;
 import dev.ccop.core.ChatService;
@@ -88,7 +89,8 @@ public final class ProxyApp {
         ChatService chats = new ChatService(router, backend, tokens, contexts);
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
         Config.Server listen = config.server();
-        AnthropicFront anthropic = new AnthropicFront(chats, models.modelMap(), backend, choice.anthropicPassthrough(),
+        AnthropicFront anthropic = new AnthropicFront(chats, new ModelEntries(backend, models.modelMap(),
+                config.sessions().enabled() ? config.sessions().virtualContext() : 0), choice.anthropicPassthrough(),
                 tokens, signer, listen.pingInterval());
         OpenAiFront openai = new OpenAiFront(chats, patterns(models.thinkModels()), models.reasoningOutput(),
                 listen.pingInterval());

@@ -8,10 +8,7 @@ import dev.ccop.core.ChatService;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Ids;
-import dev.ccop.core.InstalledModel;
 import dev.ccop.core.Json;
-import dev.ccop.core.ModelCatalog;
-import dev.ccop.core.ModelMap;
 import dev.ccop.core.Passthrough;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.ThinkingSigner;
@@ -23,18 +20,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The Anthropic Messages API for clients: {@code /v1/messages}, {@code count_tokens} and {@code /v1/models}. */
 public final class AnthropicFront implements Front {
-    private static final String EPOCH = "1970-01-01T00:00:00Z";
-
     private final ChatService chats;
-    private final ModelMap modelMap;
-    private final ModelCatalog catalog;
+    private final ModelEntries modelEntries;
     private final Passthrough passthrough;
     private final TokenCounter tokens;
     private final ThinkingSigner signer;
@@ -42,11 +34,10 @@ public final class AnthropicFront implements Front {
     private final AnthropicRequestDecoder decoder = new AnthropicRequestDecoder();
 
     /** {@code passthrough} null: every request is translated for the backend. */
-    public AnthropicFront(ChatService chats, ModelMap modelMap, ModelCatalog catalog, Passthrough passthrough,
+    public AnthropicFront(ChatService chats, ModelEntries modelEntries, Passthrough passthrough,
             TokenCounter tokens, ThinkingSigner signer, Duration pingInterval) {
         this.chats = chats;
-        this.modelMap = modelMap;
-        this.catalog = catalog;
+        this.modelEntries = modelEntries;
         this.passthrough = passthrough;
         this.tokens = tokens;
         this.signer = signer;
@@ -125,22 +116,9 @@ public final class AnthropicFront implements Front {
         ctx.contentType("application/json").result(Json.write(body));
     }
 
-    /**
-     * Claude names from the model map first (exact entries only), then every installed model, in a body that both
-     * Anthropic's list shape and OpenAI's ({@code object: "list"}, entries with {@code object, created, owned_by})
-     * satisfy, so either SDK can list models.
-     */
+    /** Entries in a body that both Anthropic's list shape and OpenAI's ({@code object: "list"}) satisfy. */
     private void listModels(Context ctx) {
-        List<ObjectNode> models = new ArrayList<>();
-        Map<String, InstalledModel> installed = new LinkedHashMap<>();
-        catalog.models().forEach(m -> installed.put(m.name(), m));
-        modelMap.entries().forEach((from, to) -> {
-            if (!from.contains("*")) {
-                InstalledModel target = installed.get(to);
-                models.add(model(from, from + " → " + to, target == null ? null : target.modifiedAt(), catalog.name()));
-            }
-        });
-        installed.values().forEach(m -> models.add(model(m.name(), m.name(), m.modifiedAt(), catalog.name())));
+        List<ObjectNode> models = modelEntries.all();
         int limit = ctx.queryParam("limit") == null ? 1000 : parseLimit(ctx.queryParam("limit"));
         List<ObjectNode> page = models.subList(0, Math.min(limit, models.size()));
         ObjectNode body = AnthropicJson.MAPPER.createObjectNode().put("object", "list");
@@ -158,32 +136,7 @@ public final class AnthropicFront implements Front {
     /** Any name the proxy would answer is a model: it says which backend model answers it. */
     private void getModel(Context ctx) {
         String id = ctx.pathParam("id");
-        String target = chats.router().resolve(id);
-        String modifiedAt = catalog.models().stream()
-                .filter(m -> m.name().equals(target)).map(InstalledModel::modifiedAt).findFirst().orElse(null);
-        String displayName = target.equals(id) ? id : id + " → " + target;
-        ctx.contentType("application/json").result(Json.write(model(id, displayName, modifiedAt, catalog.name())));
-    }
-
-    /** One entry both Anthropic's ({@code type, display_name, created_at}) and OpenAI's SDKs can read. */
-    private static ObjectNode model(String id, String displayName, String createdAt, String ownedBy) {
-        String created = createdAt == null ? EPOCH : createdAt;
-        return AnthropicJson.MAPPER.createObjectNode()
-                .put("type", "model")
-                .put("id", id)
-                .put("display_name", displayName)
-                .put("created_at", created)
-                .put("object", "model")
-                .put("created", epochSeconds(created))
-                .put("owned_by", ownedBy);
-    }
-
-    private static long epochSeconds(String rfc3339) {
-        try {
-            return java.time.OffsetDateTime.parse(rfc3339).toEpochSecond();
-        } catch (java.time.format.DateTimeParseException e) {
-            return 0;
-        }
+        ctx.contentType("application/json").result(Json.write(modelEntries.one(id, chats.router().resolve(id))));
     }
 
     private static int parseLimit(String raw) {

@@ -14,10 +14,12 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.models.ModelCapabilities;
+import com.anthropic.models.models.ModelInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ccop.testing.FakeOllama.Reply;
 import dev.ccop.testing.Clients;
+import dev.ccop.testing.FakeOllama.Reply;
 import dev.ccop.testing.ProxyHarness;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -325,6 +327,21 @@ class MessagesApiTest {
 
         JsonNode one = MAPPER.readTree(harness.get("/v1/models/claude-sonnet-4-5").body());
         assertThat(one.path("display_name").asText()).isEqualTo("claude-sonnet-4-5 → qwen2.5-coder:7b");
+    }
+
+    @Test
+    void modelEntriesCarryEveryFieldTheSdkRequiresWithTheModelsLimitsAndCapabilities() {
+        List<ModelInfo> models = client.models().list().data();
+
+        assertThat(models).extracting(ModelInfo::id).containsExactly("qwen2.5-coder:7b");
+        models.forEach(ModelInfo::validate); // throws on a missing or mistyped required field
+        ModelInfo mapped = client.models().retrieve("claude-sonnet-4-5").validate();
+        assertThat(mapped.maxInputTokens()).contains(131_072L); // sessions are on by default: the virtual window
+        assertThat(mapped.maxTokens()).contains(32_768L); // the fake's trained context, under the default cap
+        ModelCapabilities capabilities = mapped.capabilities().orElseThrow();
+        assertThat(capabilities.contextManagement().clearToolUses20250919().orElseThrow().supported()).isTrue();
+        assertThat(capabilities.batch().supported()).isFalse();
+        assertThat(capabilities.imageInput().supported()).isFalse(); // the fake model reports no vision
     }
 
     @Test

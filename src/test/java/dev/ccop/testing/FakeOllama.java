@@ -53,6 +53,9 @@ public final class FakeOllama implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> rawChatBodies = new ConcurrentLinkedQueue<>();
     private final Map<String, Integer> showCalls = new ConcurrentHashMap<>();
     private volatile CountDownLatch clientGone = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger streamsFinished = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger streamsAbandoned = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong streamedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile Reply defaultReply = Reply.text("Hello from the fake.");
     private volatile java.util.function.Function<JsonNode, Reply> replier;
     private volatile OllamaContextModel context;
@@ -128,6 +131,21 @@ public final class FakeOllama implements AutoCloseable {
     /** Waits until a streaming reply found its connection closed by the proxy. */
     public boolean awaitClientGone(long millis) throws InterruptedException {
         return clientGone.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Streamed answers written to their end. */
+    public int streamsFinished() {
+        return streamsFinished.get();
+    }
+
+    /** Streamed answers whose connection the proxy closed before their end. */
+    public int streamsAbandoned() {
+        return streamsAbandoned.get();
+    }
+
+    /** Bytes of streamed answers written so far: it stops growing when the proxy stops reading. */
+    public long streamedBytes() {
+        return streamedBytes.get();
     }
 
     @Override
@@ -228,7 +246,7 @@ public final class FakeOllama implements AutoCloseable {
                 if (i > 0) {
                     sleep(reply.chunkDelayMillis);
                 }
-                line(out, reply.chunk(model, i));
+                streamedBytes.addAndGet(line(out, reply.chunk(model, i)));
             }
             if (reply.midStreamError != null) {
                 line(out, "{\"error\":" + MAPPER.writeValueAsString(reply.midStreamError) + "}");
@@ -238,17 +256,21 @@ public final class FakeOllama implements AutoCloseable {
                 line(out, reply.doneChunk(model).toString());
             }
             out.close();
+            streamsFinished.incrementAndGet();
         } catch (IOException e) {
             if (!"cut".equals(e.getMessage())) {
+                streamsAbandoned.incrementAndGet();
                 clientGone.countDown();
             }
             ex.close();
         }
     }
 
-    private static void line(OutputStream out, String json) throws IOException {
-        out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+    private static int line(OutputStream out, String json) throws IOException {
+        byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        out.write(bytes);
         out.flush();
+        return bytes.length;
     }
 
     private static void json(HttpExchange ex, int status, String body) throws IOException {
