@@ -106,6 +106,15 @@ public final class Bench {
             }
             return;
         }
+        if (only.equals("relay")) { // the relay designs side by side (docs/BENCHMARKS.md, "Where the time goes")
+            relayPrototype(upstream, targets);
+            return;
+        }
+        if (only.equals("user")) { // one user's serial requests only
+            warmUp(targets);
+            oneUserPhases(targets);
+            return;
+        }
         if (only.equals("fixed")) { // for profiling the tail: warm-up, then 1,000 req/s on the proxy
             closedLoop(targets.get(1), 16, Duration.ofSeconds(15));
             fixedRate(targets.get(1), 1000, Duration.ofSeconds(10));
@@ -115,25 +124,25 @@ public final class Bench {
             closedLoop(targets.get(1), 64, Duration.ofSeconds(40));
             return;
         }
-        System.out.println("== warm-up");
-        for (Target target : targets) {
-            // Long enough for the JIT compilers (the JVM's and Node's) to finish with the request path: a proxy serves
-            // for hours, and a measurement taken while C2 is still compiling reports the compiler, not the proxy.
-            closedLoop(target, 16, Duration.ofSeconds(target.name().equals("direct") ? 5 : 15));
-            for (int i = 0; i < 3; i++) {
-                stream(target, 100, 0);
-            }
-        }
+        warmUp(targets);
 
-        System.out.println("== non-streaming: latency at 1,000 requests/s");
-        ObjectNode fixed = results.putObject("non_streaming_at_1000_rps");
-        for (Target target : targets) {
-            fixed.set(target.name(), fixedRate(target, 1000, Duration.ofSeconds(10)));
-        }
+        oneUserPhases(targets);
         System.out.println("== non-streaming: maximum requests/s (64 concurrent clients)");
         ObjectNode max = results.putObject("non_streaming_max_rps");
+        long slowest = Long.MAX_VALUE;
         for (Target target : targets) {
-            max.set(target.name(), closedLoop(target, 64, Duration.ofSeconds(8)));
+            ObjectNode column = closedLoop(target, 64, Duration.ofSeconds(8));
+            max.set(target.name(), column);
+            slowest = Math.min(slowest, column.path("requests_per_second").asLong());
+        }
+        // Latency is compared at a rate every column can sustain: half the slowest one's capacity on this machine
+        // (at most 1,000/s), so that no column is measured saturated.
+        int rate = (int) Math.max(50, Math.min(1000, slowest / 2 / 50 * 50));
+        System.out.println("== non-streaming: latency at " + rate + " requests/s (half the slowest column's maximum)");
+        ObjectNode fixed = results.putObject("non_streaming_fixed_rate");
+        fixed.put("requests_per_second", rate);
+        for (Target target : targets) {
+            fixed.set(target.name(), fixedRate(target, rate, Duration.ofSeconds(10)));
         }
         System.out.println("== non-streaming, Claude Code-sized requests (~90 KB system prompt), 16 clients");
         ObjectNode large = results.putObject("non_streaming_large_requests");
@@ -162,6 +171,45 @@ public final class Bench {
         String table = BenchReport.markdown(results);
         System.out.println(table);
         BenchReport.writeInto(Path.of("docs", "BENCHMARKS.md"), table);
+    }
+
+    private void relayPrototype(String upstream, List<Target> targets) throws Exception {
+        int port = freePort();
+        Process relay = start(List.of(java(), "-cp", jar + ":" + classes, RelayPrototype.class.getName(),
+                Integer.toString(port), upstream + "/api/chat"), Map.of(), "relay");
+        waitFor(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(20));
+        List<Target> relays = new ArrayList<>(List.of(targets.get(0)));
+        for (String path : List.of("const", "jdk", "socket")) {
+            relays.add(new Target("relay-" + path, URI.create("http://127.0.0.1:" + port + "/" + path), true,
+                    relay.pid()));
+        }
+        relays.add(targets.get(1));
+        warmUp(relays);
+        for (int run = 1; run <= 3; run++) {
+            System.out.println("== relay designs, one user, streamed, kept connection, 10-200 ms gaps, run " + run);
+            oneUser(relays, true, false, 300);
+        }
+    }
+
+    private void warmUp(List<Target> targets) throws Exception {
+        System.out.println("== warm-up");
+        for (Target target : targets) {
+            // Long enough for the JIT compilers (the JVM's and Node's) to finish with the request path: a proxy serves
+            // for hours, and a measurement taken while C2 is still compiling reports the compiler, not the proxy.
+            closedLoop(target, 16, Duration.ofSeconds(target.name().equals("direct") ? 5 : 15));
+            for (int i = 0; i < 3; i++) {
+                stream(target, 100, 0);
+            }
+        }
+    }
+
+    private void oneUserPhases(List<Target> targets) throws Exception {
+        System.out.println("== one user, streamed requests on a kept connection, 10-200 ms apart");
+        results.set("one_user_streamed_kept", oneUser(targets, true, false, 300));
+        System.out.println("== one user, non-streamed requests on a kept connection, 10-200 ms apart");
+        results.set("one_user_whole_kept", oneUser(targets, false, false, 300));
+        System.out.println("== one user, streamed requests, each on a fresh connection");
+        results.set("one_user_streamed_fresh", oneUser(targets, true, true, 300));
     }
 
     // ---- start-up -------------------------------------------------------------------------------------------
@@ -202,12 +250,19 @@ public final class Bench {
         return new long[] {millis, rss};
     }
 
-    /** Through the launcher users run, with its JVM settings (JAVA_OPTS from BENCH_PROXY_JAVA_OPTS, for profiling). */
+    /**
+     * Through the launcher users run, with its JVM settings; for experiments, BENCH_PROXY_JAVA_OPTS becomes JAVA_OPTS
+     * and BENCH_PROXY_ARGS is added to the command line.
+     */
     private Process startProxy(String upstream, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of("--port", Integer.toString(port), "--ollama-url", upstream,
                 "--default-model", "bench", "--log-level", "warn", "--state-dir",
                 Files.createTempDirectory("bench-state").toString()));
+        String extra = System.getenv().getOrDefault("BENCH_PROXY_ARGS", "").trim(); // for experiments
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         return start(command, Map.of("JAVA_OPTS", System.getenv().getOrDefault("BENCH_PROXY_JAVA_OPTS", "")), "proxy");
     }
 
@@ -246,6 +301,12 @@ public final class Bench {
     }
 
     private HttpRequest request(Target target, boolean stream, int chunks, int delayMicros, String system) {
+        return HttpRequest.newBuilder(target.messagesUrl()).header("Content-Type", "application/json")
+                .header("x-api-key", "test-key").header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body(target, stream, chunks, delayMicros, system))).build();
+    }
+
+    private static String body(Target target, boolean stream, int chunks, int delayMicros, String system) {
         String prompt = "chunks=" + chunks + " delay_us=" + delayMicros;
         String userMessage = "{\"role\":\"user\",\"content\":\"" + prompt + "\"}";
         String body = target.ollamaNative()
@@ -255,9 +316,63 @@ public final class Bench {
                 : "{\"model\":\"bench\",\"max_tokens\":1024,\"stream\":" + stream
                         + (system == null ? "" : ",\"system\":\"" + system + "\"")
                         + ",\"messages\":[" + userMessage + "]}";
-        return HttpRequest.newBuilder(target.messagesUrl()).header("Content-Type", "application/json")
-                .header("x-api-key", "test-key").header("anthropic-version", "2023-06-01")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return body;
+    }
+
+    // ---- one user ------------------------------------------------------------------------------------------------
+
+    /** Idle gaps between one user's requests: a person reading, a tool running, Claude Code thinking. */
+    private static final int[] GAPS_MS = {10, 25, 50, 100, 200};
+
+    /**
+     * One user's requests, one at a time: each target on its own connection (kept, or a fresh one per request), the
+     * targets taking turns within each round so that the machine's mood of the moment falls on all of them alike.
+     * Reports total time and time to first token per target, and what each adds to the direct upstream.
+     */
+    private ObjectNode oneUser(List<Target> targets, boolean stream, boolean fresh, int rounds) throws Exception {
+        List<RawClient> clients = targets.stream().map(t -> new RawClient(t.messagesUrl())).toList();
+        long[][] totals = new long[targets.size()][rounds];
+        long[][] firsts = new long[targets.size()][rounds];
+        int failures = 0;
+        for (int round = 0; round < rounds; round++) {
+            Thread.sleep(fresh ? 10 : GAPS_MS[round % GAPS_MS.length]);
+            for (int k = 0; k < targets.size(); k++) {
+                int t = (round + k) % targets.size(); // each target goes first as often as the others
+                RawClient.Timing timing = clients.get(t).post(body(targets.get(t), stream, 10, 0, null), fresh);
+                failures += timing.status() == 200 && timing.firstTokenNanos() >= 0 ? 0 : 1;
+                totals[t][round] = timing.totalNanos();
+                firsts[t][round] = timing.firstTokenNanos();
+            }
+        }
+        for (RawClient client : clients) {
+            client.close();
+        }
+        ObjectNode result = MAPPER.createObjectNode().put("requests_per_target", rounds).put("failures", failures);
+        ObjectNode direct = null;
+        for (int t = 0; t < targets.size(); t++) {
+            ObjectNode column = result.putObject(targets.get(t).name());
+            column.set("total", percentiles(totals[t]));
+            column.set("first_token", percentiles(firsts[t]));
+            if (direct == null) {
+                direct = column;
+            } else {
+                column.put("added_p50_ms", round3(column.path("total").path("p50_ms").asDouble()
+                        - direct.path("total").path("p50_ms").asDouble()));
+                column.put("added_p99_ms", round3(column.path("total").path("p99_ms").asDouble()
+                        - direct.path("total").path("p99_ms").asDouble()));
+                column.put("added_first_token_p50_ms", round3(column.path("first_token").path("p50_ms").asDouble()
+                        - direct.path("first_token").path("p50_ms").asDouble()));
+            }
+            System.out.printf("%-7s total p50 %.3f ms  p99 %.3f ms   first token p50 %.3f ms  p99 %.3f ms%n",
+                    targets.get(t).name(), column.path("total").path("p50_ms").asDouble(),
+                    column.path("total").path("p99_ms").asDouble(), column.path("first_token").path("p50_ms").asDouble(),
+                    column.path("first_token").path("p99_ms").asDouble());
+        }
+        return result;
+    }
+
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     // ---- non-streaming ------------------------------------------------------------------------------------------

@@ -1,9 +1,6 @@
 package dev.ccop.core;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Time for the stream chores whose timing decides behaviour (keep-alives, idle deadlines): the clock they read and
@@ -43,36 +40,6 @@ public interface Ticker {
         }
     };
 
-    /** The real clock, and one shared daemon thread for every stream's chores. */
-    Ticker SYSTEM = new Ticker() {
-        private final ScheduledThreadPoolExecutor executor = executor();
-
-        private static ScheduledThreadPoolExecutor executor() {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, "stream-ticker");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setRemoveOnCancelPolicy(true);
-            return executor;
-        }
-
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public Cancellable after(Duration delay, Runnable task) {
-            ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-            return () -> future.cancel(false);
-        }
-
-        @Override
-        public Cancellable every(Duration period, Runnable task) {
-            long nanos = Math.max(1, period.toNanos());
-            ScheduledFuture<?> future = executor.scheduleAtFixedRate(task, nanos, nanos, TimeUnit.NANOSECONDS);
-            return () -> future.cancel(false);
-        }
-    };
+    /** The real clock, and one shared daemon thread for every stream's chores, looking at them every 50 ms. */
+    Ticker SYSTEM = new CoarseTicker(Duration.ofMillis(50));
 }

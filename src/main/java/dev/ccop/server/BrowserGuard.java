@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Keeps web pages out. The default set-up has no key and listens on loopback, so any page the user opens could post
@@ -129,9 +130,11 @@ final class BrowserGuard {
         return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.substring(0, colon) : h;
     }
 
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
+
     private static boolean isLoopbackName(String name) {
         return name.equals("localhost") || name.endsWith(".localhost") || name.equals("::1")
-                || name.matches("127(\\.\\d{1,3}){3}");
+                || IPV4_LOOPBACK.matcher(name).matches();
     }
 
     private static boolean isLoopback(String host) {
