@@ -338,7 +338,13 @@ public final class Bench {
             Thread.sleep(fresh ? 10 : GAPS_MS[round % GAPS_MS.length]);
             for (int k = 0; k < targets.size(); k++) {
                 int t = (round + k) % targets.size(); // each target goes first as often as the others
-                RawClient.Timing timing = clients.get(t).post(body(targets.get(t), stream, 10, 0, null), fresh);
+                RawClient.Timing timing;
+                try {
+                    timing = clients.get(t).post(body(targets.get(t), stream, 10, 0, null), fresh);
+                } catch (IOException e) {
+                    clients.get(t).close();
+                    timing = new RawClient.Timing(0, -1, -1);
+                }
                 failures += timing.status() == 200 && timing.firstTokenNanos() >= 0 ? 0 : 1;
                 totals[t][round] = timing.totalNanos();
                 firsts[t][round] = timing.firstTokenNanos();
@@ -557,8 +563,7 @@ public final class Bench {
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private static ObjectNode percentiles(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
+        long[] sorted = Arrays.stream(nanos).filter(n -> n >= 0).sorted().toArray(); // failed requests: -1
         ObjectNode result = MAPPER.createObjectNode();
         if (sorted.length == 0) {
             return result.put("samples", 0);

@@ -30,8 +30,24 @@ final class RawClient implements AutoCloseable {
         this.url = url;
     }
 
-    /** Sends on the kept connection (opening one when there is none); {@code fresh} opens and closes one for it. */
+    /**
+     * Sends on the kept connection (opening one when there is none); {@code fresh} opens and closes one for it. A kept
+     * connection the server has closed meanwhile is replaced once, as HTTP clients do.
+     */
     Timing post(String body, boolean fresh) throws IOException {
+        boolean reused = socket != null && !fresh;
+        try {
+            return exchange(body, fresh);
+        } catch (IOException e) {
+            if (!reused) {
+                throw e;
+            }
+            close();
+            return exchange(body, fresh);
+        }
+    }
+
+    private Timing exchange(String body, boolean fresh) throws IOException {
         long begin = System.nanoTime();
         if (socket == null || fresh) {
             close();

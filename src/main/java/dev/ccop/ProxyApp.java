@@ -10,9 +10,11 @@ import dev.ccop.core.ChatService;
 import dev.ccop.core.ModelMap;
 import dev.ccop.core.ModelRouter;
 import dev.ccop.core.Passthrough;
+import dev.ccop.core.RepairStats;
 import dev.ccop.core.ThinkingSigner;
 import dev.ccop.core.Ticker;
 import dev.ccop.core.TokenCounter;
+import dev.ccop.observe.ProxyMetrics;
 import dev.ccop.ollama.OllamaBackend;
 import dev.ccop.ollama.OllamaClient;
 import dev.ccop.ollama.OllamaFront;
@@ -86,7 +88,11 @@ public final class ProxyApp {
                 patterns(models.fallbackFor()));
         SessionStore store = storeSessions ? SessionStore.open(config.sessions().store()) : null;
         Sessions contexts = new Sessions(tokens, store, System::currentTimeMillis);
-        ChatService chats = new ChatService(router, backend, tokens, contexts);
+        RepairStats repairs = new RepairStats();
+        ProxyMetrics metrics = new ProxyMetrics(backend.name(), models.modelMap(), backend, repairs);
+        metrics.count("ccop.sessions.recalled_passages", "Passages recalled into requests from earlier in their session",
+                contexts, Sessions::recalledPassages);
+        ChatService chats = new ChatService(router, backend, tokens, contexts, repairs, metrics);
         ThinkingSigner signer = ThinkingSigner.fromKeyFile(config.stateDir().resolve("thinking-key"));
         Config.Server listen = config.server();
         AnthropicFront anthropic = new AnthropicFront(chats, new ModelEntries(backend, models.modelMap(),
@@ -95,7 +101,8 @@ public final class ProxyApp {
         OpenAiFront openai = new OpenAiFront(chats, patterns(models.thinkModels()), models.reasoningOutput(),
                 listen.pingInterval());
         OllamaFront ollama = new OllamaFront(chats, backend, listen.pingInterval());
-        ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend, chats.repairStats());
+        ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend, repairs,
+                metrics);
         return new ProxyApp(server, backend, router, tokens, store, contexts, config.sessions());
     }
 

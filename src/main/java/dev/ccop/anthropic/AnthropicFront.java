@@ -53,6 +53,11 @@ public final class AnthropicFront implements Front {
     }
 
     @Override
+    public String name() {
+        return "anthropic";
+    }
+
+    @Override
     public List<String> errorPaths() {
         return List.of("/v1/");
     }

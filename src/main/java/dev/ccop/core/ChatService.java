@@ -13,13 +13,17 @@ public final class ChatService {
     private final TokenCounter tokens;
     private final ContextManager context;
     private final ToolArguments toolArguments = new ToolArguments();
-    private final RepairStats repairStats = new RepairStats();
+    private final RepairStats repairStats;
+    private final AnswerObserver observer;
 
-    public ChatService(ModelRouter router, Backend backend, TokenCounter tokens, ContextManager context) {
+    public ChatService(ModelRouter router, Backend backend, TokenCounter tokens, ContextManager context,
+            RepairStats repairStats, AnswerObserver observer) {
         this.router = router;
         this.backend = backend;
         this.tokens = tokens;
         this.context = context;
+        this.repairStats = repairStats;
+        this.observer = observer;
     }
 
     /**
@@ -31,7 +35,7 @@ public final class ChatService {
 
     /** Resolves the model (a 404 {@link ProxyError} when it is not installed) and prepares the upstream call. */
     public Answer open(ChatRequest request) {
-        return start(resolve(request));
+        return start(resolve(request), request.model());
     }
 
     /** A 400 naming the first tool whose {@code input_schema} is not a JSON Schema. */
@@ -56,9 +60,15 @@ public final class ChatService {
     /**
      * Prepares the upstream call for a request whose model is already resolved. When the conversation was fitted to
      * the window, usage is reported against the client's own conversation: a client that compacts by usage (Claude
-     * Code) then does so at its own limit, not at the model's.
+     * Code) then does so at its own limit, not at the model's. {@code requestedModel} is the client's name for it.
      */
-    public Answer start(ChatRequest upstream) {
+    public Answer start(ChatRequest upstream, String requestedModel) {
+        Answer answer = answer(upstream);
+        return new Answer(observer.watch(requestedModel, answer.model(), answer.appliedEdits(), answer.events()),
+                answer.model(), answer.promptTokens(), answer.appliedEdits());
+    }
+
+    private Answer answer(ChatRequest upstream) {
         checkToolSchemas(upstream);
         int clientTokens = tokens.count(upstream);
         String title = SessionTitles.answer(upstream);
@@ -94,9 +104,5 @@ public final class ChatService {
 
     public ModelRouter router() {
         return router;
-    }
-
-    public RepairStats repairStats() {
-        return repairStats;
     }
 }

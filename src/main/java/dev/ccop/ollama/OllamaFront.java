@@ -68,6 +68,11 @@ public final class OllamaFront implements Front {
     }
 
     @Override
+    public String name() {
+        return "ollama";
+    }
+
+    @Override
     public List<String> errorPaths() {
         return List.of("/api/");
     }

@@ -43,6 +43,11 @@ public final class OpenAiFront implements Front {
     }
 
     @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
     public List<String> errorPaths() {
         return List.of("/v1/chat/", "/v1/completions", "/v1/embeddings");
     }
@@ -60,7 +65,7 @@ public final class OpenAiFront implements Front {
         if (request.thinking().enabled() == null && thinkModels.lookup(request.model()).isPresent()) {
             request = request.withThinking(new Thinking(true, null));
         }
-        ChatService.Answer answer = chats.start(request);
+        ChatService.Answer answer = chats.start(request, decoded.request().model());
         ChatStream upstream = answer.events();
         String id = "chatcmpl-" + HexFormat.of().formatHex(randomBytes());
         long created = System.currentTimeMillis() / 1000;

@@ -8,6 +8,9 @@ import java.util.List;
 /** A client dialect: its routes, and how its clients expect to be told about errors. */
 public interface Front {
 
+    /** "anthropic", "openai" or "ollama": the dialect, as metrics and logs name it. */
+    String name();
+
     void register(RoutesConfig routes);
 
     /**

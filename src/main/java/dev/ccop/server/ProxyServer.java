@@ -9,6 +9,7 @@ import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.RepairStats;
 import dev.ccop.core.UpstreamInfo;
+import dev.ccop.observe.ProxyMetrics;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -36,15 +37,18 @@ public final class ProxyServer {
     private final List<Front> fronts;
     private final UpstreamInfo upstream;
     private final RepairStats repairStats;
+    private final ProxyMetrics metrics;
     private final OpenAnswers openAnswers = new OpenAnswers();
 
-    public ProxyServer(Config.Server settings, List<Front> fronts, UpstreamInfo upstream, RepairStats repairStats) {
+    public ProxyServer(Config.Server settings, List<Front> fronts, UpstreamInfo upstream, RepairStats repairStats,
+            ProxyMetrics metrics) {
         String apiKey = settings.apiKey();
         ApiKeyCheck keyCheck = apiKey == null ? null : new ApiKeyCheck(apiKey);
         BrowserGuard browsers = new BrowserGuard(settings.host(), settings.allowedOrigins(), settings.allowedHosts());
         this.fronts = List.copyOf(fronts);
         this.upstream = upstream;
         this.repairStats = repairStats;
+        this.metrics = metrics;
         this.app = Javalin.create(cfg -> {
             cfg.jetty.addConnector((server, httpConfig) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
@@ -86,6 +90,13 @@ public final class ProxyServer {
             cfg.routes.get("/health", ctx -> ctx.contentType("application/json")
                     .result("{\"status\":\"ok\",\"service\":\"claude-code-ollama-proxy\"}"));
             cfg.routes.get("/health/details", this::health);
+            // Behind the key like everything but /health: model names and traffic are the user's business.
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+            cfg.routes.after(ctx -> {
+                Front front = frontFor(ctx.path());
+                metrics.request(front == null ? "none" : front.name(), ctx.statusCode());
+            });
             this.fronts.forEach(front -> front.register(cfg.routes));
             cfg.routes.exception(ProxyError.class, (e, ctx) -> renderError(ctx, e));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> renderError(ctx,

@@ -36,6 +36,7 @@ public final class Sessions implements ContextManager {
     private final ContextFitter fitter;
     private final SessionStore store;
     private final Recall recall = new Recall();
+    private final java.util.concurrent.atomic.LongAdder recalledPassages = new java.util.concurrent.atomic.LongAdder();
     private final LongSupplier clock;
     private static final int TIMINGS = 4_096;
     private final java.util.ArrayDeque<Long> timings = new java.util.ArrayDeque<>();
@@ -80,6 +81,11 @@ public final class Sessions implements ContextManager {
                 }
             }
         }
+    }
+
+    /** Passages recalled into requests since the start. */
+    public long recalledPassages() {
+        return recalledPassages.sum();
     }
 
     /** How long recent {@link #prepare} calls took (storing, fitting, recall), in nanoseconds, oldest first. */
@@ -243,6 +249,7 @@ public final class Sessions implements ContextManager {
         if (count == 0) {
             return null;
         }
+        recalledPassages.add(count);
         LOG.debug("session {}: recalled {} passages ({} tokens)", sessionId, count, used);
         return text.append("</recalled-context>").toString();
     }
