@@ -102,7 +102,7 @@ public final class ProxyApp {
                 listen.pingInterval());
         OllamaFront ollama = new OllamaFront(chats, backend, listen.pingInterval());
         ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend, repairs,
-                metrics);
+                metrics, config.logging().bodies());
         return new ProxyApp(server, backend, router, tokens, store, contexts, config.sessions());
     }
 

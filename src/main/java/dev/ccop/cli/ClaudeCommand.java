@@ -44,7 +44,7 @@ final class ClaudeCommand implements Callable<Integer> {
             flags.put(Option.DEFAULT_MODEL, model);
         }
         Config config = options.load(flags, env, ServeOptions.DotEnvLookup.ONLY_NAMED);
-        Main.setLogLevel(config.logLevel());
+        Main.setLogging(config.logging());
         Path claude = config.agent().claude();
         if (claude == null) {
             System.err.println(Main.NAME + ": the claude CLI is not installed (or not on the PATH). Install it with: "

@@ -4,8 +4,8 @@ import dev.ccop.config.Config;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code claude-code-ollama-proxy doctor}: exit code 1 when any check fails. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -21,7 +21,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> env = System.getenv();
-        Main.setLogLevel("error");
+        Main.setLogging(new Config.Logging("error", false, false));
         Config config = options.load(env, ServeOptions.DotEnvLookup.HERE);
         List<Doctor.Check> checks = new Doctor(config, env).run();
         checks.forEach(check -> spec.commandLine().getOut().println(check));

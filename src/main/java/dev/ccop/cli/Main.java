@@ -1,17 +1,21 @@
 package dev.ccop.cli;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.ccop.ProxyApp;
 import dev.ccop.config.Config;
 import dev.ccop.config.ConfigError;
+import dev.ccop.observe.JsonLogLayout;
 import dev.ccop.upstream.UpstreamHttp;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code claude-code-ollama-proxy}: serves by default; {@code serve} says the same explicitly. */
 @Command(name = "claude-code-ollama-proxy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -62,7 +66,7 @@ public final class Main implements Callable<Integer> {
 
     static int serve(ServeOptions options, Map<String, String> env) throws InterruptedException {
         Config config = options.load(env, ServeOptions.DotEnvLookup.HERE);
-        setLogLevel(config.logLevel());
+        setLogging(config.logging());
         Config.Server listen = config.server();
         if (listen.apiKey() == null && !isLoopback(listen.host())) {
             System.err.println(NAME + ": warning: listening on " + listen.host() + " without --api-key: anyone who can"
@@ -97,10 +101,23 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    static void setLogLevel(String level) {
+    /** The level, and for {@code json} one JSON object per line on standard error instead of the text pattern. */
+    static void setLogging(Config.Logging logging) {
         ch.qos.logback.classic.Logger root =
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level));
+        root.setLevel(Level.toLevel(logging.level()));
+        if (logging.json() && root.getAppender("STDERR") instanceof ConsoleAppender<ILoggingEvent> console) {
+            JsonLogLayout layout = new JsonLogLayout();
+            layout.setContext(root.getLoggerContext());
+            layout.start();
+            LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+            encoder.setContext(root.getLoggerContext());
+            encoder.setLayout(layout);
+            encoder.start();
+            console.stop();
+            console.setEncoder(encoder);
+            console.start();
+        }
     }
 
     /** Only a failure to bind is about the port; anything else (an unreadable key file, say) is said as it is. */

@@ -102,6 +102,14 @@ public final class ServeOptions {
     @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace.")
     String logLevel;
 
+    @CommandLine.Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "text (default) or json: one JSON object per line.")
+    String logFormat;
+
+    @CommandLine.Option(names = "--log-bodies", description = "Log request and answer bodies, secrets redacted"
+            + " (debugging only: prompts are logged nowhere else).")
+    boolean logBodies;
+
     @CommandLine.Option(names = "--request-timeout", paramLabel = "SECONDS",
             description = "How long the backend may stay silent before a request fails (default 600).")
     String requestTimeout;
@@ -214,6 +222,8 @@ public final class ServeOptions {
         put(given, Option.THINK_MODELS, thinkModels);
         put(given, Option.REASONING_OUTPUT, reasoningOutput);
         put(given, Option.LOG_LEVEL, logLevel);
+        put(given, Option.LOG_FORMAT, logFormat);
+        put(given, Option.LOG_BODIES, logBodies ? "on" : null);
         put(given, Option.REQUEST_TIMEOUT, requestTimeout);
         put(given, Option.PING_INTERVAL, pingInterval);
         put(given, Option.IMAGES_WITHOUT_VISION, imagesWithoutVision);

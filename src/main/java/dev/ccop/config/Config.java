@@ -11,7 +11,10 @@ import java.util.Map;
 
 /** The proxy's validated settings, in one group per part of the proxy that reads them. */
 public record Config(Server server, Upstream upstream, Models models, Agent agent, Sessions sessions, Path stateDir,
-        String logLevel) {
+        Logging logging) {
+
+    /** {@code level} error … trace; {@code json}: one JSON object per line; {@code bodies}: request and answer bodies. */
+    public record Logging(String level, boolean json, boolean bodies) {}
 
     /** Where answers come from. */
     public enum Provider { OLLAMA, OPENAI, ANTHROPIC, CLAUDE_AGENT }

@@ -130,7 +130,9 @@ public final class ConfigLoader {
                 Duration.ofDays(positiveLong(values.get(Option.SESSION_RETENTION_DAYS), Option.SESSION_RETENTION_DAYS)),
                 positiveLong(values.get(Option.SESSION_MAX_MB), Option.SESSION_MAX_MB) * 1024 * 1024,
                 (int) positiveLong(values.get(Option.VIRTUAL_CONTEXT), Option.VIRTUAL_CONTEXT));
-        return new Config(server, upstream, models, agent, sessions, stateDir, logLevel(values.get(Option.LOG_LEVEL)));
+        Config.Logging logging = new Config.Logging(logLevel(values.get(Option.LOG_LEVEL)),
+                logFormat(values.get(Option.LOG_FORMAT)), onOff(values.get(Option.LOG_BODIES), Option.LOG_BODIES));
+        return new Config(server, upstream, models, agent, sessions, stateDir, logging);
     }
 
     /** The claude CLI: the one named (when it can be run), else {@code claude} on the PATH; null when there is none. */
@@ -369,6 +371,15 @@ public final class ConfigLoader {
             case "omit" -> ReasoningOutput.OMIT;
             case "think-tags" -> ReasoningOutput.THINK_TAGS;
             default -> throw invalid(Option.REASONING_OUTPUT, value, "reasoning_content, omit or think-tags");
+        };
+    }
+
+    /** Whether the log is JSON lines. */
+    private static boolean logFormat(Value value) {
+        return switch (value.text().trim().toLowerCase(Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw invalid(Option.LOG_FORMAT, value, "text or json");
         };
     }
 

@@ -51,6 +51,11 @@ public enum Option {
     REASONING_OUTPUT("reasoning-output", "CCOP_REASONING_OUTPUT", "reasoning_content",
             "How OpenAI clients get reasoning text: reasoning_content, omit, or think-tags (<think>…</think> in content)."),
     LOG_LEVEL("log-level", "CCOP_LOG_LEVEL", "info", "One of error, warn, info, debug, trace."),
+    LOG_FORMAT("log-format", "CCOP_LOG_FORMAT", "text",
+            "text (one readable line per event) or json (one JSON object per line, for log collectors)."),
+    LOG_BODIES("log-bodies", "CCOP_LOG_BODIES", "off",
+            "on: log each request's body and each answer's (secrets redacted), for debugging; prompts are logged"
+                    + " nowhere else."),
     REQUEST_TIMEOUT("request-timeout", "CCOP_REQUEST_TIMEOUT", "600",
             "Seconds the backend may stay silent (before the first token or between two) before the request fails."),
     PING_INTERVAL("ping-interval", "CCOP_PING_INTERVAL", "1",

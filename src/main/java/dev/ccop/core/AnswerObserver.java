@@ -2,14 +2,17 @@ package dev.ccop.core;
 
 import java.util.List;
 
-/** Sees every answer the backend gives, as it goes: metrics watch answers here. */
+/** Sees every answer the backend gives, as it goes: metrics and the request log watch answers here. */
 public interface AnswerObserver {
 
     /**
-     * The stream the front reads: {@code events} itself or a stream that reads it. {@code requestedModel} is the
-     * client's name, {@code upstreamModel} the backend's; {@code appliedEdits} the context edits made (null: none).
+     * What is known of an answer when it starts: the client's model name and the backend's, the session it belongs
+     * to (null: none), the context edits made (null: none).
      */
-    ChatStream watch(String requestedModel, String upstreamModel, List<AppliedEdit> appliedEdits, ChatStream events);
+    record Facts(String requestedModel, String upstreamModel, String sessionId, List<AppliedEdit> appliedEdits) {}
 
-    AnswerObserver NONE = (requestedModel, upstreamModel, appliedEdits, events) -> events;
+    /** The stream the front reads: {@code events} itself or a stream that reads it. */
+    ChatStream watch(Facts facts, ChatStream events);
+
+    AnswerObserver NONE = (facts, events) -> events;
 }

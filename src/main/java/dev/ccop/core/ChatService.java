@@ -64,8 +64,10 @@ public final class ChatService {
      */
     public Answer start(ChatRequest upstream, String requestedModel) {
         Answer answer = answer(upstream);
-        return new Answer(observer.watch(requestedModel, answer.model(), answer.appliedEdits(), answer.events()),
-                answer.model(), answer.promptTokens(), answer.appliedEdits());
+        AnswerObserver.Facts facts = new AnswerObserver.Facts(requestedModel, answer.model(),
+                upstream.conversation().sessionId(), answer.appliedEdits());
+        return new Answer(observer.watch(facts, answer.events()), answer.model(), answer.promptTokens(),
+                answer.appliedEdits());
     }
 
     private Answer answer(ChatRequest upstream) {

@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
@@ -64,13 +63,12 @@ public final class ProxyMetrics implements AnswerObserver {
     }
 
     @Override
-    public ChatStream watch(String requestedModel, String upstreamModel, List<AppliedEdit> appliedEdits,
-            ChatStream events) {
+    public ChatStream watch(Facts facts, ChatStream events) {
         Tags tags = Tags.of("gen_ai.operation.name", "chat", "gen_ai.provider.name", provider,
-                "gen_ai.request.model", models.label(requestedModel),
-                "gen_ai.response.model", models.label(upstreamModel));
-        if (appliedEdits != null) {
-            for (AppliedEdit edit : appliedEdits) {
+                "gen_ai.request.model", models.label(facts.requestedModel()),
+                "gen_ai.response.model", models.label(facts.upstreamModel()));
+        if (facts.appliedEdits() != null) {
+            for (AppliedEdit edit : facts.appliedEdits()) {
                 Counter.builder("ccop.context.edits").tag("type", edit.type())
                         .description("Context edits applied to requests").register(registry).increment();
                 Counter.builder("ccop.context.cleared").tag("type", edit.type())
@@ -78,8 +76,12 @@ public final class ProxyMetrics implements AnswerObserver {
                         .increment(edit.clearedCount());
             }
         }
+        RequestRecord record = RequestRecord.current();
+        if (record != null) {
+            record.answer(facts.requestedModel(), facts.upstreamModel(), facts.sessionId());
+        }
         activeAnswers.incrementAndGet();
-        return new MeteredAnswer(events, new AnswerMeters(tags));
+        return new MeteredAnswer(events, new AnswerMeters(tags, record));
     }
 
     /** One HTTP request answered, by the front whose path it was on ("none" for the proxy's own paths). */
@@ -95,9 +97,11 @@ public final class ProxyMetrics implements AnswerObserver {
     /** The meters of one answer, with its labels. */
     final class AnswerMeters {
         private final Tags tags;
+        private final RequestRecord record; // null outside an HTTP request
 
-        private AnswerMeters(Tags tags) {
+        private AnswerMeters(Tags tags, RequestRecord record) {
             this.tags = tags;
+            this.record = record;
         }
 
         void upstreamLatency(long nanos) {
@@ -111,9 +115,15 @@ public final class ProxyMetrics implements AnswerObserver {
                     .serviceLevelObjectives(seconds(FIRST_TOKEN_BUCKETS))
                     .description("Time to the first text, thinking or tool-call token").register(registry)
                     .record(Duration.ofNanos(nanos));
+            if (record != null) {
+                record.firstToken(nanos);
+            }
         }
 
         void usage(Usage usage, long nanosAfterFirstToken) {
+            if (record != null) {
+                record.usage(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens());
+            }
             tokens("input", usage.inputTokens());
             tokens("output", usage.outputTokens());
             if (usage.cachedInputTokens() > 0) {
@@ -141,6 +151,9 @@ public final class ProxyMetrics implements AnswerObserver {
                     .tag("error.type", errorType == null ? "none" : errorType)
                     .serviceLevelObjectives(seconds(DURATION_BUCKETS)).description("Whole answers, start to end")
                     .register(registry).record(Duration.ofNanos(nanos));
+            if (errorType != null && record != null) {
+                record.failed(errorType);
+            }
             if (errorType != null) {
                 Counter.builder("ccop.answers.failed").tags(tags).tag("error.type", errorType)
                         .description("Answers that ended with an error, or whose client left").register(registry)

@@ -38,7 +38,8 @@ public final class Answers {
         // A format with keep-alives notices a hang-up when one fails to write; one without (NDJSON) needs watching.
         try (HangUpWatch watch = encoder.ping().isEmpty() ? HangUpWatch.start(ctx, upstream::close, Ticker.SYSTEM)
                 : null) {
-            new EventStreamSession(ctx.res().getOutputStream(), encoder, upstream, pingInterval, Ticker.SYSTEM).run();
+            new EventStreamSession(BodyLog.tee(ctx, ctx.res().getOutputStream()), encoder, upstream, pingInterval,
+                    Ticker.SYSTEM).run();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.ccop.core.ProxyError;
 import dev.ccop.core.RepairStats;
 import dev.ccop.core.UpstreamInfo;
 import dev.ccop.observe.ProxyMetrics;
+import dev.ccop.observe.RequestRecord;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -32,6 +33,7 @@ public final class ProxyServer {
     private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final int ACCEPT_QUEUE = 4096;
     private static final int RESPONSE_BUFFER = 4096;
+    private static final String RECORD = "ccop.request-record";
 
     private final Javalin app;
     private final List<Front> fronts;
@@ -40,8 +42,9 @@ public final class ProxyServer {
     private final ProxyMetrics metrics;
     private final OpenAnswers openAnswers = new OpenAnswers();
 
+    /** {@code logBodies}: request and answer bodies go to the log too ({@code --log-bodies}). */
     public ProxyServer(Config.Server settings, List<Front> fronts, UpstreamInfo upstream, RepairStats repairStats,
-            ProxyMetrics metrics) {
+            ProxyMetrics metrics, boolean logBodies) {
         String apiKey = settings.apiKey();
         ApiKeyCheck keyCheck = apiKey == null ? null : new ApiKeyCheck(apiKey);
         BrowserGuard browsers = new BrowserGuard(settings.host(), settings.allowedOrigins(), settings.allowedHosts());
@@ -62,6 +65,7 @@ public final class ProxyServer {
             cfg.concurrency.useVirtualThreads = true;
             cfg.appData(RequestBodies.MAX_BYTES, settings.maxRequestBytes()); // bodies are read by RequestBodies, not Javalin
             cfg.appData(OpenAnswers.KEY, openAnswers);
+            cfg.appData(BodyLog.ENABLED, logBodies);
             // Jetty's default 32 KB aggregation buffer per response, kept for a stream's whole life, dominated the
             // memory of many open streams; event frames are small and flushed one by one.
             cfg.http.responseBufferSize = RESPONSE_BUFFER;
@@ -71,6 +75,7 @@ public final class ProxyServer {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.routes.before(ctx -> {
                 String id = Ids.requestId();
+                ctx.attribute(RECORD, RequestRecord.open());
                 ctx.attribute(REQUEST_ID, id);
                 ctx.header(REQUEST_ID, id);
                 if (browsers.checkSource(ctx)) {
@@ -95,7 +100,13 @@ public final class ProxyServer {
                     .result(metrics.scrape()));
             cfg.routes.after(ctx -> {
                 Front front = frontFor(ctx.path());
-                metrics.request(front == null ? "none" : front.name(), ctx.statusCode());
+                String frontName = front == null ? "none" : front.name();
+                metrics.request(frontName, ctx.statusCode());
+                RequestLog.write(ctx, frontName, ctx.attribute(REQUEST_ID), ctx.attribute(RECORD));
+                if (BodyLog.enabled(ctx)) {
+                    BodyLog.write(ctx, ctx.attribute(REQUEST_ID));
+                }
+                RequestRecord.close();
             });
             this.fronts.forEach(front -> front.register(cfg.routes));
             cfg.routes.exception(ProxyError.class, (e, ctx) -> renderError(ctx, e));

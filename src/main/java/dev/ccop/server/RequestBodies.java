@@ -23,6 +23,7 @@ public final class RequestBodies {
 
     public static JsonNode json(Context ctx) {
         byte[] body = read(ctx, ctx.appData(MAX_BYTES));
+        BodyLog.keepRequest(ctx, body);
         if (body.length == 0) {
             throw ProxyError.invalidRequest("The request body is empty; expected a JSON object");
         }

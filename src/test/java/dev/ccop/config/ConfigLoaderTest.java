@@ -47,7 +47,7 @@ class ConfigLoaderTest {
         assertThat(config.server().port()).isEqualTo(3000);
         assertThat(config.models().defaultModel()).isEqualTo("env-model");
         assertThat(config.server().host()).isEqualTo("0.0.0.0");
-        assertThat(config.logLevel()).isEqualTo("debug");
+        assertThat(config.logging().level()).isEqualTo("debug");
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class TestConfig {
     public List<String> thinkModels = List.of();
     public ReasoningOutput reasoningOutput = ReasoningOutput.REASONING_CONTENT;
     public String logLevel = "info";
+    public boolean logJson;
+    public boolean logBodies;
     public Duration requestTimeout = Duration.ofSeconds(30);
     public Duration pingInterval = Duration.ofSeconds(10);
     public ImagePolicy imagesWithoutVision = ImagePolicy.NOTICE;
@@ -85,7 +87,9 @@ public final class TestConfig {
         t.sessionStore = c.sessions().store().equals(c.stateDir().resolve("sessions.db").toString()) ? null
                 : c.sessions().store();
         t.virtualContext = c.sessions().virtualContext();
-        t.logLevel = c.logLevel();
+        t.logLevel = c.logging().level();
+        t.logJson = c.logging().json();
+        t.logBodies = c.logging().bodies();
         return t;
     }
 
@@ -99,6 +103,6 @@ public final class TestConfig {
                 new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent, agentEnvironment),
                 new Config.Sessions(sessions, sessionStore != null ? sessionStore : stateDir.resolve("sessions.db").toString(),
                         Duration.ofDays(30), 1L << 30, virtualContext),
-                stateDir, logLevel);
+                stateDir, new Config.Logging(logLevel, logJson, logBodies));
     }
 }
