@@ -6,8 +6,10 @@ import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.Json;
 import dev.ccop.core.ProxyError;
+import dev.ccop.upstream.Http1Connections;
 import dev.ccop.upstream.HttpLineSource;
 import dev.ccop.upstream.LineChatStream;
+import dev.ccop.upstream.SocketLineSource;
 import dev.ccop.upstream.UpstreamErrors;
 import dev.ccop.upstream.UpstreamHttp;
 import java.io.IOException;
@@ -23,12 +25,16 @@ public final class OllamaClient {
     private final URI baseUrl;
     private final int maxLineBytes;
     private final Supplier<HttpClient> http;
+    /** Streamed chats over plain HTTP (Ollama's usual set-up); null for https, which goes through {@link #http}. */
+    private final Http1Connections chats;
 
     /** {@code maxLineBytes}: the longest NDJSON line accepted ({@code --max-upstream-line-bytes}). */
     public OllamaClient(URI baseUrl, int maxLineBytes) {
         this.baseUrl = baseUrl;
         this.maxLineBytes = maxLineBytes;
         this.http = UpstreamHttp.newClient();
+        this.chats = "http".equalsIgnoreCase(baseUrl.getScheme())
+                ? new Http1Connections(baseUrl, UpstreamHttp.CONNECT_TIMEOUT) : null;
     }
 
     public URI baseUrl() {
@@ -48,7 +54,12 @@ public final class OllamaClient {
 
     /** A streaming {@code /api/chat} call (timeouts: {@code IdleTimeoutStream}); {@code onNotFound} hears a 404. */
     ChatStream chat(byte[] body, String model, Runnable onNotFound) {
-        HttpRequest request = HttpRequest.newBuilder(resolve("/api/chat"))
+        URI url = resolve("/api/chat");
+        if (chats != null) {
+            return new LineChatStream(new SocketLineSource("Ollama", chats, url.getRawPath(), body,
+                    errors(model, onNotFound), maxLineBytes), new OllamaChunkDecoder());
+        }
+        HttpRequest request = HttpRequest.newBuilder(url)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();

@@ -3,6 +3,7 @@ package dev.ccop.upstream;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 
 /** How one upstream's failures read: an error status with its body, or a transport failure. */
@@ -23,10 +24,10 @@ public interface UpstreamErrors {
     static ProxyError transportFailure(Throwable failure, String upstream, String unreachableFix, String timeoutFix) {
         Throwable cause = failure;
         while (cause.getCause() != null && !(cause instanceof ConnectException)
-                && !(cause instanceof HttpTimeoutException)) {
+                && !(cause instanceof HttpTimeoutException) && !(cause instanceof SocketTimeoutException)) {
             cause = cause.getCause();
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
             return new ProxyError(ErrorKind.TIMEOUT, 504, upstream + " did not answer in time (" + cause.getMessage()
                     + ")." + (timeoutFix.isEmpty() ? "" : " " + timeoutFix), failure);
         }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 public final class UpstreamHttp {
     private static final ObjectMapper MAPPER = Json.MAPPER;
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private UpstreamHttp() {}
 
@@ -82,7 +83,7 @@ public final class UpstreamHttp {
     private static HttpClient build() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(CONNECT_TIMEOUT)
                 .executor(Runnable::run)
                 .build();
     }
