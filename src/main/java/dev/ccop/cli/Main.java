@@ -19,7 +19,8 @@ import picocli.CommandLine;
 
 /** {@code claude-code-ollama-proxy}: serves by default; {@code serve} says the same explicitly. */
 @Command(name = "claude-code-ollama-proxy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {Main.Serve.class, ClaudeCommand.class, DoctorCommand.class, SessionsCommand.class},
+        subcommands = {Main.Serve.class, ClaudeCommand.class, DoctorCommand.class, SessionsCommand.class,
+                HealthcheckCommand.class},
         description = "Lets Claude Code and any Anthropic API client use models served by Ollama.%n"
                 + "Run it, then point the client at it: ANTHROPIC_BASE_URL=http://127.0.0.1:11435")
 public final class Main implements Callable<Integer> {

@@ -216,6 +216,8 @@ final class Http1Exchange implements AutoCloseable {
         private final InputStream in;
         private final Runnable atEnd;
         private long chunkLeft;
+        /** A chunk's data has been read and its CRLF not yet: servers often send it with the next chunk. */
+        private boolean crlfDue;
         private boolean done;
 
         ChunkedBody(InputStream in, Runnable atEnd) {
@@ -235,6 +237,10 @@ final class Http1Exchange implements AutoCloseable {
                 return -1;
             }
             if (chunkLeft == 0) {
+                if (crlfDue && !line(in).isEmpty()) {
+                    throw new IOException("a chunk did not end with CRLF");
+                }
+                crlfDue = false;
                 String size = line(in);
                 int extension = size.indexOf(';');
                 try {
@@ -259,9 +265,7 @@ final class Http1Exchange implements AutoCloseable {
                 throw new EOFException("the connection closed mid-chunk");
             }
             chunkLeft -= n;
-            if (chunkLeft == 0 && !line(in).isEmpty()) {
-                throw new IOException("a chunk did not end with CRLF");
-            }
+            crlfDue = chunkLeft == 0;
             return n;
         }
     }

@@ -2,6 +2,7 @@ package dev.ccop.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,6 +92,22 @@ class Http1ExchangeTest {
     }
 
     @Test
+    void aChunksDataIsReadableBeforeItsCrlfWhichMayComeWithTheNextChunk() throws Exception {
+        CountDownLatch later = new CountDownLatch(1);
+        server.answerAndHold("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello\n", later);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try (Http1Exchange exchange = new Http1Exchange(connections)) {
+                exchange.post("/api/chat", "{}".getBytes(StandardCharsets.UTF_8));
+                byte[] line = new byte[6];
+                assertThat(exchange.body().readNBytes(line, 0, 6)).isEqualTo(6);
+                assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("hello\n");
+            }
+        });
+        later.countDown();
+    }
+
+    @Test
     void closingWhileWaitingForTheHeadStopsTheWaitAndClosesTheConnection() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         server.hold(never);
@@ -139,7 +156,12 @@ class Http1ExchangeTest {
         }
 
         void hold(CountDownLatch until) {
-            scripts.add(new Script("", false, until));
+            answerAndHold("", until);
+        }
+
+        /** Sends {@code bytes}, then keeps the connection open and silent until the client closes it. */
+        void answerAndHold(String bytes, CountDownLatch until) {
+            scripts.add(new Script(bytes, false, until));
         }
 
         int connections() {
@@ -190,14 +212,14 @@ class Http1ExchangeTest {
                     }
                     requests.add(request);
                     Script script = scripts.take();
+                    out.write(script.bytes().getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
                     if (script.hold() != null) {
                         if (in.read() < 0) { // blocks until the client closes
                             peerClosed.countDown();
                         }
                         return;
                     }
-                    out.write(script.bytes().getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
                     if (script.thenClose()) {
                         return;
                     }
