@@ -1,5 +1,7 @@
 package dev.ccop;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccop.agent.ClaudeAgentBackend;
 import dev.ccop.anthropic.AnthropicBackend;
 import dev.ccop.anthropic.AnthropicFront;
@@ -7,6 +9,7 @@ import dev.ccop.anthropic.ModelEntries;
 import dev.ccop.config.Config;
 import dev.ccop.core.Backend;
 import dev.ccop.core.ChatService;
+import dev.ccop.core.Json;
 import dev.ccop.core.ModelMap;
 import dev.ccop.core.ModelRouter;
 import dev.ccop.core.Passthrough;
@@ -21,6 +24,7 @@ import dev.ccop.ollama.OllamaFront;
 import dev.ccop.openai.OpenAiBackend;
 import dev.ccop.openai.OpenAiFront;
 import dev.ccop.server.ProxyServer;
+import dev.ccop.server.StatusPage;
 import dev.ccop.session.SessionStore;
 import dev.ccop.session.Sessions;
 import java.time.Duration;
@@ -101,9 +105,22 @@ public final class ProxyApp {
         OpenAiFront openai = new OpenAiFront(chats, patterns(models.thinkModels()), models.reasoningOutput(),
                 listen.pingInterval());
         OllamaFront ollama = new OllamaFront(chats, backend, listen.pingInterval());
-        ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend, repairs,
-                metrics, config.logging().bodies());
+        ProxyServer server = new ProxyServer(listen, List.of(anthropic, openai, ollama), backend,
+                new ProxyServer.Watchers(metrics, repairs, new StatusPage(backend, models.modelMap(),
+                        models.defaultModel(), store == null ? null : () -> sessionSummary(store)),
+                        config.logging().bodies()));
         return new ProxyApp(server, backend, router, tokens, store, contexts, config.sessions());
+    }
+
+    /** The page's view of the store: how many sessions, and the ten used last. */
+    private static ObjectNode sessionSummary(SessionStore store) {
+        List<SessionStore.SessionSummary> all = store.list();
+        ObjectNode summary = Json.MAPPER.createObjectNode().put("count", all.size());
+        ArrayNode latest = summary.putArray("latest");
+        all.stream().sorted(java.util.Comparator.comparingLong(SessionStore.SessionSummary::updatedAt).reversed())
+                .limit(10).forEach(s -> latest.addObject().put("id", s.id()).put("requests", s.requests())
+                        .put("tokens", s.tokens()).put("updated_at", s.updatedAt()));
+        return summary;
     }
 
     private void enforceRetention() {

@@ -5,13 +5,14 @@ import dev.ccop.agent.ClaudeCli;
 import dev.ccop.config.Config;
 import dev.ccop.config.Option;
 import dev.ccop.core.ProxyError;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code claude-code-ollama-proxy claude [options] [-- claude args…]}: starts the proxy on a free loopback port, runs
@@ -53,6 +54,7 @@ final class ClaudeCommand implements Callable<Integer> {
         }
         ProxyApp app = proxyUrl == null ? ProxyApp.start(config) : ProxyApp.create(config);
         try {
+            offerToPull(config, app);
             String baseUrl = proxyUrl != null ? proxyUrl : "http://127.0.0.1:" + app.port();
             ClaudeEnvironment wiring;
             try {
@@ -72,6 +74,22 @@ final class ClaudeCommand implements Callable<Integer> {
             if (proxyUrl == null) {
                 app.stop();
             }
+        }
+    }
+
+    /** On a terminal, a model named for Claude Code but missing from Ollama is offered for download first. */
+    private static void offerToPull(Config config, ProxyApp app) {
+        String wanted = config.models().defaultModel();
+        ModelPuller puller = new ModelPuller(config, new PrintWriter(System.out, true));
+        if (wanted == null || !puller.applies() || !ModelPuller.onTerminal() || app.router().isInstalled(wanted)) {
+            return;
+        }
+        System.out.print(wanted + " is not in Ollama yet. Pull it now? [Y/n] ");
+        System.out.flush();
+        String answer = System.console().readLine();
+        if (answer != null && (answer.isBlank() || answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y"))
+                && puller.pull(wanted)) {
+            app.backend().refresh();
         }
     }
 

@@ -27,7 +27,12 @@ final class Doctor {
 
     enum Status { OK, WARN, FAIL }
 
-    record Check(Status status, String message) {
+    /** {@code missingModel}: the model this check found missing (null for other checks), for {@code --fix}. */
+    record Check(Status status, String message, String missingModel) {
+        Check(Status status, String message) {
+            this(status, message, null);
+        }
+
         @Override
         public String toString() {
             String mark = switch (status) {
@@ -49,13 +54,18 @@ final class Doctor {
     }
 
     List<Check> run() {
-        ProxyApp app = ProxyApp.create(config);
-        if (ollama(app)) {
-            models(app);
-        }
+        upstream(ProxyApp.create(config));
         claudeCli();
         baseUrl();
         port();
+        return checks;
+    }
+
+    /** The backend and its models only: what {@code serve} checks as it starts. */
+    List<Check> upstream(ProxyApp app) {
+        if (ollama(app)) {
+            models(app);
+        }
         return checks;
     }
 
@@ -88,8 +98,9 @@ final class Doctor {
         }
         for (Map.Entry<String, String> model : wanted.entrySet()) {
             if (!app.router().isInstalled(model.getKey())) {
-                fail("Model '" + model.getKey() + "' (" + model.getValue() + ") is not installed. Fix: "
-                        + app.backend().installHint(model.getKey()));
+                checks.add(new Check(Status.FAIL, "Model '" + model.getKey() + "' (" + model.getValue()
+                        + ") is not installed. Fix: " + app.backend().installHint(model.getKey())
+                        + " (or: claude-code-ollama-proxy doctor --fix)", model.getKey()));
             }
         }
         String main;

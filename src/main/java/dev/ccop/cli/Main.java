@@ -20,7 +20,7 @@ import picocli.CommandLine;
 /** {@code claude-code-ollama-proxy}: serves by default; {@code serve} says the same explicitly. */
 @Command(name = "claude-code-ollama-proxy", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {Main.Serve.class, ClaudeCommand.class, DoctorCommand.class, SessionsCommand.class,
-                HealthcheckCommand.class},
+                HealthcheckCommand.class, PullCommand.class},
         description = "Lets Claude Code and any Anthropic API client use models served by Ollama.%n"
                 + "Run it, then point the client at it: ANTHROPIC_BASE_URL=http://127.0.0.1:11435")
 public final class Main implements Callable<Integer> {
@@ -90,6 +90,11 @@ public final class Main implements Callable<Integer> {
         System.out.println(NAME + " listening on " + url + " -> " + config.upstream().describe());
         System.out.println("Use it from Claude Code: ANTHROPIC_BASE_URL=" + url + " ANTHROPIC_AUTH_TOKEN="
                 + (listen.apiKey() != null ? "<your --api-key>" : "ollama") + " claude");
+        // What would make the first request fail, said now, one line each with its fix; serving goes on regardless
+        // (Ollama may be started, or a model pulled, after the proxy).
+        Thread.startVirtualThread(() -> new Doctor(config, env).upstream(server).stream()
+                .filter(check -> check.status() == Doctor.Status.FAIL)
+                .forEach(check -> System.err.println(NAME + ": " + check)));
         stopped.await();
         return 0;
     }

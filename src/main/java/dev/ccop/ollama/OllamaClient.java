@@ -12,10 +12,14 @@ import dev.ccop.upstream.LineChatStream;
 import dev.ccop.upstream.SocketLineSource;
 import dev.ccop.upstream.UpstreamErrors;
 import dev.ccop.upstream.UpstreamHttp;
+import dev.ccop.upstream.Utf8LineReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** HTTP to one Ollama server, and Ollama's error answers turned into {@link ProxyError}s. */
@@ -65,6 +69,51 @@ public final class OllamaClient {
                 .build();
         return new LineChatStream(new HttpLineSource("Ollama", http.get(), request, errors(model, onNotFound), maxLineBytes),
                 new OllamaChunkDecoder());
+    }
+
+    /**
+     * {@code POST /api/pull}: downloads a model, handing each progress line ({@code status}, and for a layer
+     * {@code digest}, {@code total}, {@code completed}) to {@code progress}. Returns at {@code success}; Ollama's
+     * {@code error} lines and statuses are thrown as {@link ProxyError}s.
+     */
+    public void pull(String model, Consumer<JsonNode> progress) {
+        HttpRequest request = HttpRequest.newBuilder(resolve("/api/pull")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(MAPPER.createObjectNode().put("model", model)
+                        .put("stream", true)))).build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw transportError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyError(ErrorKind.API_ERROR, 499, "Pull interrupted");
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw errorResponse(response.statusCode(), new String(body.readNBytes(64 * 1024),
+                        java.nio.charset.StandardCharsets.UTF_8), model);
+            }
+            Utf8LineReader lines = new Utf8LineReader(body, maxLineBytes);
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode status = MAPPER.readTree(line);
+                if (status.hasNonNull("error")) {
+                    throw new ProxyError(ErrorKind.API_ERROR, 502, "Ollama could not pull '" + model + "': "
+                            + status.path("error").asText());
+                }
+                progress.accept(status);
+                if ("success".equals(status.path("status").asText())) {
+                    return;
+                }
+            }
+            throw new ProxyError(ErrorKind.API_ERROR, 502, "Ollama stopped before the pull of '" + model
+                    + "' succeeded");
+        } catch (IOException e) {
+            throw transportError(e);
+        }
     }
 
     /** Ollama's failures in our terms; {@code onNotFound} hears a 404. */

@@ -34,24 +34,27 @@ public final class ProxyServer {
     private static final int ACCEPT_QUEUE = 4096;
     private static final int RESPONSE_BUFFER = 4096;
     private static final String RECORD = "ccop.request-record";
+    private static final String LIVE = "ccop.live-request";
 
     private final Javalin app;
     private final List<Front> fronts;
     private final UpstreamInfo upstream;
-    private final RepairStats repairStats;
-    private final ProxyMetrics metrics;
+    private final Watchers watchers;
     private final OpenAnswers openAnswers = new OpenAnswers();
 
-    /** {@code logBodies}: request and answer bodies go to the log too ({@code --log-bodies}). */
-    public ProxyServer(Config.Server settings, List<Front> fronts, UpstreamInfo upstream, RepairStats repairStats,
-            ProxyMetrics metrics, boolean logBodies) {
+    /**
+     * What watches the traffic: metrics, tool-call repair counts, the status page, and whether request and answer
+     * bodies go to the log ({@code --log-bodies}).
+     */
+    public record Watchers(ProxyMetrics metrics, RepairStats repairs, StatusPage status, boolean logBodies) {}
+
+    public ProxyServer(Config.Server settings, List<Front> fronts, UpstreamInfo upstream, Watchers watchers) {
         String apiKey = settings.apiKey();
         ApiKeyCheck keyCheck = apiKey == null ? null : new ApiKeyCheck(apiKey);
         BrowserGuard browsers = new BrowserGuard(settings.host(), settings.allowedOrigins(), settings.allowedHosts());
         this.fronts = List.copyOf(fronts);
         this.upstream = upstream;
-        this.repairStats = repairStats;
-        this.metrics = metrics;
+        this.watchers = watchers;
         this.app = Javalin.create(cfg -> {
             cfg.jetty.addConnector((server, httpConfig) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
@@ -65,7 +68,7 @@ public final class ProxyServer {
             cfg.concurrency.useVirtualThreads = true;
             cfg.appData(RequestBodies.MAX_BYTES, settings.maxRequestBytes()); // bodies are read by RequestBodies, not Javalin
             cfg.appData(OpenAnswers.KEY, openAnswers);
-            cfg.appData(BodyLog.ENABLED, logBodies);
+            cfg.appData(BodyLog.ENABLED, watchers.logBodies());
             // Jetty's default 32 KB aggregation buffer per response, kept for a stream's whole life, dominated the
             // memory of many open streams; event frames are small and flushed one by one.
             cfg.http.responseBufferSize = RESPONSE_BUFFER;
@@ -75,20 +78,30 @@ public final class ProxyServer {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.routes.before(ctx -> {
                 String id = Ids.requestId();
-                ctx.attribute(RECORD, RequestRecord.open());
+                RequestRecord record = RequestRecord.open();
+                ctx.attribute(RECORD, record);
+                ctx.attribute(LIVE, watchers.status().started(ctx, id, record));
                 ctx.attribute(REQUEST_ID, id);
                 ctx.header(REQUEST_ID, id);
                 if (browsers.checkSource(ctx)) {
                     ctx.skipRemainingHandlers(); // a CORS preflight, answered
                     return;
                 }
-                if (keyCheck != null && !ctx.path().equals("/health")) {
+                // The status page itself holds no data (it asks for the key to read /ui/status.json).
+                if (keyCheck != null && !ctx.path().equals("/health") && !ctx.path().equals("/ui")) {
                     keyCheck.require(ctx);
                 }
                 browsers.checkBody(ctx);
             });
             // Ollama's own answer: Ollama clients probe it; /health says which server this is.
-            cfg.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8").result("Ollama is running"));
+            cfg.routes.get("/", ctx -> {
+                if (StatusPage.wantsPage(ctx)) {
+                    ctx.redirect("/ui"); // a person with a browser
+                } else {
+                    ctx.contentType("text/plain; charset=utf-8").result("Ollama is running");
+                }
+            });
+            watchers.status().register(cfg.routes);
             cfg.routes.head("/", ctx -> ctx.contentType("text/plain"));
             // /health answers anyone, at once, and tells nothing about the set-up; /health/details asks the backend and
             // says where it is, so it needs the key when one is set.
@@ -97,11 +110,12 @@ public final class ProxyServer {
             cfg.routes.get("/health/details", this::health);
             // Behind the key like everything but /health: model names and traffic are the user's business.
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
+                    .result(watchers.metrics().scrape()));
             cfg.routes.after(ctx -> {
                 Front front = frontFor(ctx.path());
                 String frontName = front == null ? "none" : front.name();
-                metrics.request(frontName, ctx.statusCode());
+                watchers.metrics().request(frontName, ctx.statusCode());
+                watchers.status().finished(ctx.attribute(LIVE), frontName, ctx.statusCode());
                 RequestLog.write(ctx, frontName, ctx.attribute(REQUEST_ID), ctx.attribute(RECORD));
                 if (BodyLog.enabled(ctx)) {
                     BodyLog.write(ctx, ctx.attribute(REQUEST_ID));
@@ -174,7 +188,7 @@ public final class ProxyServer {
         }
         body.set("upstream", up);
         ObjectNode repairs = body.putObject("tool_call_repairs");
-        new java.util.TreeMap<>(repairStats.snapshot()).forEach(repairs::put);
+        new java.util.TreeMap<>(watchers.repairs().snapshot()).forEach(repairs::put);
         ctx.contentType("application/json").result(body.toString());
     }
 

@@ -37,6 +37,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>§1.10: errors are {@code {"error":"…"}} with a real status: empty body 400 {@code missing request body},
  *       no model 400 {@code model is required}, unknown model 404 {@code model '<name>' not found}; after the first
  *       chunk an error is one more line {@code {"error":"…"}} with no {@code done:true} chunk.</li>
+ *   <li>"Pull a Model": {@code /api/pull} streams progress lines {@code {status}}, per layer
+ *       {@code {status:"pulling <id>", digest, total, completed}}, then {@code verifying sha256 digest},
+ *       {@code writing manifest}, {@code success}; an unknown name is an {@code {"error":"pull model manifest: file
+ *       does not exist"}} line after {@code pulling manifest}. A pulled model is then installed.</li>
  *   <li>§1.12–1.15: {@code /api/tags} (newest first), {@code /api/show} (capabilities, model_info with
  *       {@code <arch>.context_length}), {@code /api/version}.</li>
  *   <li>The window and the KV cache, when asked for ({@link #simulateContext}): see {@link OllamaContextModel}.</li>
@@ -66,6 +70,7 @@ public final class FakeOllama implements AutoCloseable {
         server.createContext("/api/chat", this::chat);
         server.createContext("/api/tags", this::tags);
         server.createContext("/api/show", this::show);
+        server.createContext("/api/pull", this::pull);
         server.createContext("/api/version", ex -> json(ex, 200, "{\"version\":\"0.33.0\"}"));
         server.createContext("/", ex -> {
             byte[] body = ("GET".equals(ex.getRequestMethod()) && ex.getRequestURI().getPath().equals("/"))
@@ -151,6 +156,40 @@ public final class FakeOllama implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** Names {@link #pull} may download (others fail as an unknown name does). */
+    private final java.util.Set<String> pullable = ConcurrentHashMap.newKeySet();
+
+    public FakeOllama pullable(String name) {
+        pullable.add(name);
+        return this;
+    }
+
+    private void pull(HttpExchange ex) throws IOException {
+        JsonNode request = MAPPER.readTree(ex.getRequestBody().readAllBytes());
+        String model = request.path("model").asText("");
+        ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            line(out, "{\"status\":\"pulling manifest\"}");
+            if (!pullable.contains(model)) {
+                line(out, "{\"error\":\"pull model manifest: file does not exist\"}");
+                return;
+            }
+            long[] layers = {4_000_000, 12_000};
+            String[] digests = {"sha256:aaaaaaaaaaaa", "sha256:bbbbbbbbbbbb"};
+            for (int l = 0; l < layers.length; l++) {
+                for (long done = 0; done <= layers[l]; done += layers[l] / 4) {
+                    line(out, "{\"status\":\"pulling " + digests[l].substring(7) + "\",\"digest\":\"" + digests[l]
+                            + "\",\"total\":" + layers[l] + ",\"completed\":" + done + "}");
+                }
+            }
+            line(out, "{\"status\":\"verifying sha256 digest\"}");
+            line(out, "{\"status\":\"writing manifest\"}");
+            models.put(model, List.of("completion", "tools"));
+            line(out, "{\"status\":\"success\"}");
+        }
     }
 
     private void tags(HttpExchange ex) throws IOException {
