@@ -75,7 +75,12 @@ public final class StatusPage {
         return accept != null && accept.contains("text/html");
     }
 
+    /** A request begins; the page's own polling, health probes and metrics scrapes are not shown. */
     Object started(Context ctx, String requestId, RequestRecord record) {
+        String path = ctx.path();
+        if (path.startsWith("/ui") || path.startsWith("/health") || path.equals("/metrics")) {
+            return null;
+        }
         Live entry = new Live(requestId, ctx.method().name(), ctx.path(), System.currentTimeMillis(), record);
         live.add(entry);
         return entry;
@@ -86,9 +91,6 @@ public final class StatusPage {
             return;
         }
         live.remove(entry);
-        if (front.equals("none")) {
-            return; // the page's own polling, health probes, metrics scrapes
-        }
         ObjectNode row = row(entry).put("front", front).put("status", status);
         synchronized (recent) {
             recent.addFirst(row);
