@@ -19,14 +19,15 @@ import dev.ccop.core.Ticker;
 import dev.ccop.core.TokenCounter;
 import dev.ccop.observe.ProxyMetrics;
 import dev.ccop.ollama.OllamaBackend;
-import dev.ccop.ollama.OllamaClient;
 import dev.ccop.ollama.OllamaFront;
+import dev.ccop.ollama.OllamaHosts;
 import dev.ccop.openai.OpenAiBackend;
 import dev.ccop.openai.OpenAiFront;
 import dev.ccop.server.ProxyServer;
 import dev.ccop.server.StatusPage;
 import dev.ccop.session.SessionStore;
 import dev.ccop.session.Sessions;
+import dev.ccop.upstream.UpstreamHost;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +145,8 @@ public final class ProxyApp {
     private static BackendChoice backend(Config.Upstream upstream, Config.Agent agent, TokenCounter tokens) {
         return switch (upstream.provider()) {
             case OLLAMA -> new BackendChoice(new OllamaBackend(
-                    new OllamaClient(upstream.ollamaUrl(), upstream.maxLineBytes()),
+                    new OllamaHosts(upstream.hosts().stream().map(h -> new UpstreamHost(h.url(), h.weight(),
+                            h.maxConcurrent())).toList(), upstream.maxLineBytes()),
                     new OllamaBackend.Settings(upstream.requestTimeout(), upstream.imagesWithoutVision(),
                             upstream.contextWindow(), upstream.contextCap(), upstream.keepAlive())), null);
             case OPENAI -> new BackendChoice(new OpenAiBackend(new OpenAiBackend.Settings(upstream.providerUrl(),
@@ -187,12 +189,14 @@ public final class ProxyApp {
     /** Stops at once (tests, and the launcher once Claude Code has exited). */
     public void stop() {
         server.stop();
+        backend.close();
         closeSessions();
     }
 
     /** Stops as on SIGTERM: answers under way get {@code drain} to finish, the rest end with an error event. */
     public void shutdown(Duration drain) {
         server.stop(drain);
+        backend.close();
         closeSessions();
     }
 

@@ -24,6 +24,11 @@ public final class ServeOptions {
             description = "Ollama's base URL (default http://127.0.0.1:11434, or OLLAMA_HOST).")
     String ollamaUrl;
 
+    @CommandLine.Option(names = "--upstream", paramLabel = "URL[;weight=N][;max=N]",
+            description = "An Ollama server of a pool (repeat for each): balanced, conversations kept on one server,"
+                    + " failed servers taken out until they answer again.")
+    java.util.List<String> upstreams;
+
     @CommandLine.Option(names = "--api-key", paramLabel = "KEY",
             description = "Require this key from clients (Authorization: Bearer or x-api-key) on every endpoint but /health.")
     String apiKey;
@@ -203,6 +208,7 @@ public final class ServeOptions {
         put(given, Option.HOST, host);
         put(given, Option.PORT, port);
         put(given, Option.OLLAMA_URL, ollamaUrl);
+        put(given, Option.UPSTREAMS, upstreams == null ? null : String.join(",", upstreams));
         put(given, Option.API_KEY, apiKey);
         put(given, Option.PROVIDER, provider);
         put(given, Option.PROVIDER_URL, providerUrl);

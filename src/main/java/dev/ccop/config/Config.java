@@ -16,6 +16,9 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
     /** {@code level} error … trace; {@code json}: one JSON object per line; {@code bodies}: request and answer bodies. */
     public record Logging(String level, boolean json, boolean bodies) {}
 
+    /** One server of a pool: its weight among the others and its concurrency limit (0: none). */
+    public record Host(URI url, int weight, int maxConcurrent) {}
+
     /** Where answers come from. */
     public enum Provider { OLLAMA, OPENAI, ANTHROPIC, CLAUDE_AGENT }
 
@@ -38,7 +41,12 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
      */
     public record Upstream(Provider provider, URI ollamaUrl, URI providerUrl, String providerApiKey,
             Duration requestTimeout, Integer contextWindow, int contextCap, String keepAlive,
-            ImagePolicy imagesWithoutVision, int maxLineBytes) {
+            ImagePolicy imagesWithoutVision, int maxLineBytes, List<Host> ollamaHosts) {
+
+        /** The Ollama servers: those of {@code --upstream}, else the one of {@code --ollama-url}. */
+        public List<Host> hosts() {
+            return ollamaHosts.isEmpty() ? List.of(new Host(ollamaUrl, 1, 0)) : ollamaHosts;
+        }
 
         /** The provider's name as users write it ({@code --provider}). */
         public String providerName() {

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +107,8 @@ public final class ConfigLoader {
                 (int) positiveLong(values.get(Option.CONTEXT_CAP), Option.CONTEXT_CAP),
                 keepAlive(values.get(Option.KEEP_ALIVE)),
                 imagePolicy(values.get(Option.IMAGES_WITHOUT_VISION)),
-                (int) positiveLong(values.get(Option.MAX_UPSTREAM_LINE_BYTES), Option.MAX_UPSTREAM_LINE_BYTES));
+                (int) positiveLong(values.get(Option.MAX_UPSTREAM_LINE_BYTES), Option.MAX_UPSTREAM_LINE_BYTES),
+                hosts(values.get(Option.UPSTREAMS)));
         Config.Models models = new Config.Models(
                 modelMap(values.get(Option.MODEL_MAP)),
                 blankToNull(values.get(Option.DEFAULT_MODEL).text()),
@@ -225,6 +227,40 @@ public final class ConfigLoader {
     }
 
     /** Accepts Ollama's OLLAMA_HOST forms: {@code host}, {@code host:port}, {@code http(s)://host[:port]}. */
+    /** {@code URL[;weight=N][;max=N]}, comma-separated. */
+    private static List<Config.Host> hosts(Value value) {
+        List<Config.Host> hosts = new ArrayList<>();
+        for (String entry : value.text().split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.trim().split(";");
+            URI url = ollamaUrl(new Value(parts[0].trim(), value.source()));
+            int weight = 1;
+            int max = 0;
+            for (int i = 1; i < parts.length; i++) {
+                String[] pair = parts[i].trim().split("=", 2);
+                int number;
+                try {
+                    number = pair.length == 2 ? Integer.parseInt(pair[1].trim()) : -1;
+                } catch (NumberFormatException e) {
+                    number = -1;
+                }
+                switch (pair[0].trim()) {
+                    case "weight" -> weight = number;
+                    case "max" -> max = number;
+                    default -> number = -1;
+                }
+                if (number < (pair[0].trim().equals("max") ? 0 : 1)) {
+                    throw invalid(Option.UPSTREAMS, value, "URL[;weight=N][;max=N] entries, comma-separated (weight"
+                            + " at least 1, max 0 for no limit); '" + parts[i].trim() + "' is not one");
+                }
+            }
+            hosts.add(new Config.Host(url, weight, max));
+        }
+        return List.copyOf(hosts);
+    }
+
     static URI ollamaUrl(Value value) {
         String text = value.text().trim();
         if (text.isEmpty()) {

@@ -9,6 +9,9 @@ public enum Option {
     PORT("port", "CCOP_PORT", "11435", "Port to listen on (0 picks a free one)."),
     OLLAMA_URL("ollama-url", "CCOP_OLLAMA_URL", "http://127.0.0.1:11434",
             "Ollama's base URL. Ollama's own OLLAMA_HOST (host, host:port or URL) is honoured too."),
+    UPSTREAMS("upstreams", "CCOP_UPSTREAMS", "",
+            "Several Ollama servers, comma-separated, each URL[;weight=N][;max=N] (--upstream, repeatable): requests"
+                    + " are balanced, conversations stay on one server, a failed server is taken out (empty: --ollama-url)."),
     API_KEY("api-key", "CCOP_API_KEY", "",
             "When set, every endpoint but /health requires this key (Authorization: Bearer … or x-api-key: …)."),
     PROVIDER("provider", "CCOP_PROVIDER", "ollama",

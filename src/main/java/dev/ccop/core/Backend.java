@@ -13,4 +13,8 @@ public interface Backend extends ChatBackend, ModelCatalog, UpstreamInfo {
 
     /** The context window requests to this model get. */
     int contextWindow(String model);
+
+    /** Stops what the backend runs in the background (health checks); answers under way are not affected. */
+    default void close() {
+    }
 }

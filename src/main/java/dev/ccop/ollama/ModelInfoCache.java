@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 final class ModelInfoCache {
     private static final Logger LOG = LoggerFactory.getLogger(ModelInfoCache.class);
 
-    private final OllamaClient client;
+    private final OllamaHosts client;
     /** Futures, so that the call to Ollama happens outside the map's locks and callers for one model share it. */
     private final Map<String, CompletableFuture<ModelInfo>> byModel = new ConcurrentHashMap<>();
 
-    ModelInfoCache(OllamaClient client) {
+    ModelInfoCache(OllamaHosts client) {
         this.client = client;
     }
 

@@ -1,19 +1,23 @@
 package dev.ccop.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ccop.core.Block;
 import dev.ccop.core.Backend;
+import dev.ccop.core.Block;
+import dev.ccop.core.CachedModels;
 import dev.ccop.core.ChatRequest;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.IdleTimeoutStream;
 import dev.ccop.core.ImagePolicy;
-import dev.ccop.core.CachedModels;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
+import dev.ccop.core.Role;
+import dev.ccop.upstream.HostPool;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +29,17 @@ public final class OllamaBackend implements Backend {
     public record Settings(Duration requestTimeout, ImagePolicy imagesWithoutVision, Integer contextWindow,
             int contextCap, String keepAlive) {}
 
-    private final OllamaClient client;
+    private final OllamaHosts hosts;
     private final Settings settings;
     private final OllamaRequestEncoder encoder = new OllamaRequestEncoder();
     private final ModelInfoCache modelInfo;
 
     private final CachedModels models = new CachedModels(Duration.ofSeconds(30), this::readTags);
 
-    public OllamaBackend(OllamaClient client, Settings settings) {
-        this.client = client;
+    public OllamaBackend(OllamaHosts hosts, Settings settings) {
+        this.hosts = hosts;
         this.settings = settings;
-        this.modelInfo = new ModelInfoCache(client);
+        this.modelInfo = new ModelInfoCache(hosts);
     }
 
     @Override
@@ -55,7 +59,7 @@ public final class OllamaBackend implements Backend {
                 imageNotice == null ? "sent" : "replaced by a notice", emulateTools ? "described in the prompt" : "native");
         byte[] body = OllamaClient.toBytes(encoder.encode(request, new OllamaRequestEncoder.ModelSettings(
                 sendThink, imageNotice, window, settings.keepAlive(), emulateTools)));
-        ChatStream chat = client.chat(body, model, () -> forget(model));
+        ChatStream chat = hosts.chat(body, model, affinityKey(request), () -> forget(model));
         return new IdleTimeoutStream(new TruncationWatch(chat, model, estimate, window), settings.requestTimeout());
     }
 
@@ -121,23 +125,51 @@ public final class OllamaBackend implements Backend {
         return models.refresh();
     }
 
+    /** Every host's models, each name once (the first host to list it describes it). */
     private List<InstalledModel> readTags() {
-        JsonNode tags = client.getJson("/api/tags");
-        List<InstalledModel> read = new ArrayList<>();
-        for (JsonNode model : tags.path("models")) {
-            List<String> capabilities = new ArrayList<>();
-            model.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-            String name = model.path("name").asText(model.path("model").asText(""));
-            if (!name.isEmpty()) {
-                read.add(new InstalledModel(name, capabilities, model.path("modified_at").asText(null)));
+        Map<String, InstalledModel> read = new LinkedHashMap<>();
+        for (JsonNode tags : hosts.tags()) {
+            for (JsonNode model : tags.path("models")) {
+                List<String> capabilities = new ArrayList<>();
+                model.path("capabilities").forEach(c -> capabilities.add(c.asText()));
+                String name = model.path("name").asText(model.path("model").asText(""));
+                if (!name.isEmpty()) {
+                    read.putIfAbsent(name, new InstalledModel(name, capabilities, model.path("modified_at").asText(null)));
+                }
             }
         }
-        return read;
+        return List.copyOf(read.values());
+    }
+
+    /**
+     * What keeps a conversation on the host that holds its KV cache: the client's session id, else its first user
+     * turn (never the system prompt, which every Claude Code session shares); null for a request with neither.
+     */
+    static String affinityKey(ChatRequest request) {
+        String session = request.conversation().sessionId();
+        if (session != null) {
+            return "session:" + session;
+        }
+        for (Message message : request.messages()) {
+            if (message.role() == Role.USER) {
+                return "turn:" + Block.joinText(message.content());
+            }
+        }
+        return null;
+    }
+
+    public HostPool pool() {
+        return hosts.pool();
+    }
+
+    @Override
+    public void close() {
+        hosts.close();
     }
 
     @Override
     public String describeLocation() {
-        return "Ollama at " + client.baseUrl();
+        return hosts.describe();
     }
 
     @Override
@@ -152,11 +184,11 @@ public final class OllamaBackend implements Backend {
 
     @Override
     public String url() {
-        return client.baseUrl().toString();
+        return hosts.url();
     }
 
     @Override
     public String version() {
-        return client.getJson("/api/version").path("version").asText("unknown");
+        return hosts.getJson("/api/version").path("version").asText("unknown");
     }
 }

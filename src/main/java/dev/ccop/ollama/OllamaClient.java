@@ -9,6 +9,7 @@ import dev.ccop.core.ProxyError;
 import dev.ccop.upstream.Http1Connections;
 import dev.ccop.upstream.HttpLineSource;
 import dev.ccop.upstream.LineChatStream;
+import dev.ccop.upstream.LineSource;
 import dev.ccop.upstream.SocketLineSource;
 import dev.ccop.upstream.UpstreamErrors;
 import dev.ccop.upstream.UpstreamHttp;
@@ -58,17 +59,21 @@ public final class OllamaClient {
 
     /** A streaming {@code /api/chat} call (timeouts: {@code IdleTimeoutStream}); {@code onNotFound} hears a 404. */
     ChatStream chat(byte[] body, String model, Runnable onNotFound) {
+        return new LineChatStream(chatSource(body, model, onNotFound), new OllamaChunkDecoder());
+    }
+
+    /** The lines of a streamed {@code /api/chat} answer, not yet requested. */
+    LineSource chatSource(byte[] body, String model, Runnable onNotFound) {
         URI url = resolve("/api/chat");
+        String name = "Ollama at " + baseUrl;
         if (chats != null) {
-            return new LineChatStream(new SocketLineSource("Ollama", chats, url.getRawPath(), body,
-                    errors(model, onNotFound), maxLineBytes), new OllamaChunkDecoder());
+            return new SocketLineSource(name, chats, url.getRawPath(), body, errors(model, onNotFound), maxLineBytes);
         }
         HttpRequest request = HttpRequest.newBuilder(url)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        return new LineChatStream(new HttpLineSource("Ollama", http.get(), request, errors(model, onNotFound), maxLineBytes),
-                new OllamaChunkDecoder());
+        return new HttpLineSource(name, http.get(), request, errors(model, onNotFound), maxLineBytes);
     }
 
     /**

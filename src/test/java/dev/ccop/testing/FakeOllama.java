@@ -50,6 +50,12 @@ import java.util.concurrent.TimeUnit;
 public final class FakeOllama implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    static {
+        // Ollama (Go) writes with TCP_NODELAY, as Go does for every connection; the JDK's HttpServer does not unless
+        // asked, and then each small NDJSON line waits for the previous one's delayed ACK (~40 ms on Linux).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final Map<String, List<String>> models = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private final LinkedBlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
@@ -65,7 +71,12 @@ public final class FakeOllama implements AutoCloseable {
     private volatile OllamaContextModel context;
 
     public FakeOllama() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0);
+    }
+
+    /** On a given port (0: any free one): a fake stopped and started again on its port is a host that came back. */
+    public FakeOllama(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/api/chat", this::chat);
         server.createContext("/api/tags", this::tags);

@@ -41,6 +41,7 @@ public final class TestConfig {
     public Duration pingInterval = Duration.ofSeconds(10);
     public ImagePolicy imagesWithoutVision = ImagePolicy.NOTICE;
     public int maxLineBytes = 16 * 1024 * 1024;
+    public List<Config.Host> ollamaHosts = List.of();
     public Path stateDir = ProxyHarness.STATE_DIR;
     public boolean sessions = true;
     public String sessionStore;
@@ -70,6 +71,7 @@ public final class TestConfig {
         t.keepAlive = c.upstream().keepAlive();
         t.imagesWithoutVision = c.upstream().imagesWithoutVision();
         t.maxLineBytes = c.upstream().maxLineBytes();
+        t.ollamaHosts = c.upstream().ollamaHosts();
         t.modelMap = c.models().modelMap();
         t.defaultModel = c.models().defaultModel();
         t.smallModel = c.models().smallModel();
@@ -98,7 +100,7 @@ public final class TestConfig {
                 new Config.Server(host, port, apiKey, maxRequestBytes, pingInterval, allowedOrigins,
                         allowedHosts, drain),
                 new Config.Upstream(provider, ollamaUrl, providerUrl, providerApiKey, requestTimeout, contextWindow,
-                        contextCap, keepAlive, imagesWithoutVision, maxLineBytes),
+                        contextCap, keepAlive, imagesWithoutVision, maxLineBytes, ollamaHosts),
                 new Config.Models(modelMap, defaultModel, smallModel, fallbackFor, thinkModels, reasoningOutput),
                 new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent, agentEnvironment),
                 new Config.Sessions(sessions, sessionStore != null ? sessionStore : stateDir.resolve("sessions.db").toString(),
