@@ -95,6 +95,9 @@ public final class ProxyApp {
         Sessions contexts = new Sessions(tokens, store, System::currentTimeMillis);
         RepairStats repairs = new RepairStats();
         ProxyMetrics metrics = new ProxyMetrics(backend.name(), models.modelMap(), backend, repairs);
+        if (backend instanceof OllamaBackend ollama) {
+            metrics.hosts(ollama.pool());
+        }
         metrics.count("ccop.sessions.recalled_passages", "Passages recalled into requests from earlier in their session",
                 contexts, Sessions::recalledPassages);
         ChatService chats = new ChatService(router, backend, tokens, contexts, repairs, metrics);

@@ -7,6 +7,8 @@ import dev.ccop.core.ModelCatalog;
 import dev.ccop.core.ModelMap;
 import dev.ccop.core.RepairStats;
 import dev.ccop.core.Usage;
+import dev.ccop.upstream.HostPool;
+import dev.ccop.upstream.UpstreamHost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -55,6 +57,22 @@ public final class ProxyMetrics implements AnswerObserver {
     private void repairCounter(RepairStats repairs, String kind, ToLongFunction<RepairStats> count) {
         FunctionCounter.builder("ccop.tool_calls.repaired", repairs, r -> count.applyAsLong(r))
                 .tag("kind", kind).description("Tool calls the proxy repaired").register(registry);
+    }
+
+    /** The servers of a pool: each one's requests under way and health, and how often conversations kept their host. */
+    public void hosts(HostPool pool) {
+        for (UpstreamHost host : pool.hosts()) {
+            Gauge.builder("ccop.upstream.host.outstanding", host, UpstreamHost::outstanding)
+                    .tag("host", host.url().toString()).description("Requests under way on each upstream host")
+                    .register(registry);
+            Gauge.builder("ccop.upstream.host.healthy", host, h -> h.healthy() ? 1 : 0)
+                    .tag("host", host.url().toString()).description("1 while the host's circuit lets requests in")
+                    .register(registry);
+        }
+        FunctionCounter.builder("ccop.upstream.affinity", pool, HostPool::affinityHits).tag("outcome", "kept")
+                .description("Conversations sent to their own host, or moved (that host full)").register(registry);
+        FunctionCounter.builder("ccop.upstream.affinity", pool, HostPool::affinityMoves).tag("outcome", "moved")
+                .description("Conversations sent to their own host, or moved (that host full)").register(registry);
     }
 
     /** A counter read from elsewhere (the sessions' recall count, say). */

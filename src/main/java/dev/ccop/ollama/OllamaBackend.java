@@ -13,6 +13,7 @@ import dev.ccop.core.Message;
 import dev.ccop.core.ProxyError;
 import dev.ccop.core.Role;
 import dev.ccop.upstream.HostPool;
+import dev.ccop.upstream.UpstreamHost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,6 +161,13 @@ public final class OllamaBackend implements Backend {
 
     public HostPool pool() {
         return hosts.pool();
+    }
+
+    @Override
+    public List<Host> hosts() {
+        List<UpstreamHost> all = hosts.pool().hosts();
+        return all.size() < 2 ? List.of() : all.stream()
+                .map(h -> new Host(h.url().toString(), h.state(), h.outstanding())).toList();
     }
 
     @Override

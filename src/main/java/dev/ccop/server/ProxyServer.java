@@ -186,6 +186,11 @@ public final class ProxyServer {
             up.put("reachable", false).put("error", e.getMessage());
             body.put("status", "degraded");
         }
+        if (!upstream.hosts().isEmpty()) {
+            var pool = up.putArray("hosts");
+            upstream.hosts().forEach(h -> pool.addObject().put("url", h.url()).put("state", h.state())
+                    .put("outstanding", h.outstanding()));
+        }
         body.set("upstream", up);
         ObjectNode repairs = body.putObject("tool_call_repairs");
         new java.util.TreeMap<>(watchers.repairs().snapshot()).forEach(repairs::put);
@@ -194,6 +199,9 @@ public final class ProxyServer {
 
     private void renderError(Context ctx, ProxyError error) {
         String requestId = ctx.attribute(REQUEST_ID);
+        if (error.status() == 429 || error.status() == 529) {
+            ctx.header("Retry-After", "1"); // a busy pool or upstream: a short wait, as Anthropic's API asks for
+        }
         if (error.status() >= 500) {
             LOG.warn("{} {} -> {} {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
         } else {

@@ -104,6 +104,9 @@ class UpstreamPoolTest {
         assertThat(served).hasSize(200);
         long onOneHost = served.values().stream().filter(s -> s.size() == 1).count();
         assertThat(onOneHost).isGreaterThanOrEqualTo(198); // ≥ 99 %; in practice all of them
+        String metrics = proxies.getFirst().get("/metrics").body();
+        assertThat(metrics).contains("ccop_upstream_affinity_total{outcome=\"kept\"} 1000.0")
+                .contains("ccop_upstream_host_healthy{host=\"" + hosts.get(2).url() + "\"} 1.0");
     }
 
     @Test
@@ -133,6 +136,7 @@ class UpstreamPoolTest {
                 assertThat(turn(proxy, s, t)).as("no request that had not started may fail").isEqualTo(200);
             }
         }
+        assertThat(proxy.get("/health/details").body()).contains("\"url\":\"" + hosts.get(1).url() + "\",\"state\":\"open\"");
         Map<Integer, Set<Integer>> after = whoServed();
         for (int s = 0; s < 60; s++) {
             Set<Integer> seen = after.get(s);
