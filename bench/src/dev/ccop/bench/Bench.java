@@ -106,6 +106,10 @@ public final class Bench {
             }
             return;
         }
+        if (only.equals("pool")) { // a pool of three upstreams against one (docs/SCALE.md)
+            pool(upstream, targets);
+            return;
+        }
         if (only.equals("relay")) { // the relay designs side by side (docs/BENCHMARKS.md, "Where the time goes")
             relayPrototype(upstream, targets);
             return;
@@ -171,6 +175,44 @@ public final class Bench {
         String table = BenchReport.markdown(results);
         System.out.println(table);
         BenchReport.writeInto(Path.of("docs", "BENCHMARKS.md"), table);
+    }
+
+    /**
+     * The proxy with a pool of three upstream stand-ins against the same proxy with one: the proxy's CPU per request
+     * at the maximum rate, and one user's added latency. All processes share the machine's cores, so the CPU figure,
+     * read from the proxy's own process, is the one to compare.
+     */
+    private void pool(String upstream, List<Target> targets) throws Exception {
+        List<String> hosts = new ArrayList<>(List.of("--upstream", upstream));
+        List<Target> standIns = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int port = freePort();
+            Process standIn = start(List.of(java(), "-cp", jar + ":" + classes, StandIn.class.getName(),
+                    Integer.toString(port)), Map.of(), "stand-in-" + i);
+            waitFor(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(20));
+            hosts.addAll(List.of("--upstream", "http://127.0.0.1:" + port));
+            standIns.add(new Target("direct", URI.create("http://127.0.0.1:" + port + "/api/chat"), true,
+                    standIn.pid()));
+        }
+        warmUp(standIns); // every stand-in as warm as the first: whichever one a conversation lands on
+        int port = freePort();
+        Process pooled = startProxy(upstream, port, hosts);
+        waitFor(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(30));
+        List<Target> columns = List.of(targets.get(0), targets.get(1), new Target("pool",
+                URI.create("http://127.0.0.1:" + port + "/v1/messages"), false, pooled.pid()));
+        warmUp(columns);
+        ObjectNode pool = results.putObject("pool");
+        for (int round = 1; round <= 3; round++) { // the first round still finishes the JIT's work
+            System.out.println("== maximum requests/s (64 clients), round " + round);
+            for (Target target : columns.subList(1, 3)) {
+                pool.set(target.name() + "_max_rps_" + round, closedLoop(target, 64, Duration.ofSeconds(8)));
+            }
+        }
+        System.out.println("== one user, streamed, kept connection, 10-200 ms gaps");
+        pool.set("one_user", oneUser(columns, true, false, 300));
+        Path out = Path.of("bench", "results", "pool.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(results));
     }
 
     private void relayPrototype(String upstream, List<Target> targets) throws Exception {
@@ -255,7 +297,12 @@ public final class Bench {
      * and BENCH_PROXY_ARGS is added to the command line.
      */
     private Process startProxy(String upstream, int port) throws IOException {
+        return startProxy(upstream, port, List.of());
+    }
+
+    private Process startProxy(String upstream, int port, List<String> more) throws IOException {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(more);
         command.addAll(List.of("--port", Integer.toString(port), "--ollama-url", upstream,
                 "--default-model", "bench", "--log-level", "warn", "--state-dir",
                 Files.createTempDirectory("bench-state").toString()));

@@ -14,6 +14,7 @@ import dev.ccop.core.ModelMap;
 import dev.ccop.core.ModelRouter;
 import dev.ccop.core.Passthrough;
 import dev.ccop.core.RepairStats;
+import dev.ccop.core.TaskRoutes;
 import dev.ccop.core.ThinkingSigner;
 import dev.ccop.core.Ticker;
 import dev.ccop.core.TokenCounter;
@@ -90,7 +91,7 @@ public final class ProxyApp {
         Backend backend = choice.backend();
         Config.Models models = config.models();
         ModelRouter router = new ModelRouter(models.modelMap(), models.defaultModel(), models.smallModel(), backend,
-                patterns(models.fallbackFor()));
+                patterns(models.fallbackFor()), new TaskRoutes(models.routes()));
         SessionStore store = storeSessions ? SessionStore.open(config.sessions().store()) : null;
         Sessions contexts = new Sessions(tokens, store, System::currentTimeMillis);
         RepairStats repairs = new RepairStats();

@@ -5,6 +5,7 @@ import dev.ccop.agent.ClaudeCli;
 import dev.ccop.config.Config;
 import dev.ccop.core.InstalledModel;
 import dev.ccop.core.ProxyError;
+import dev.ccop.core.TaskRoutes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -95,6 +96,10 @@ final class Doctor {
         }
         if (config.models().smallModel() != null) {
             wanted.putIfAbsent(config.models().smallModel(), "--small-model");
+        }
+        List<TaskRoutes.Rule> routes = config.models().routes();
+        for (int i = 0; i < routes.size(); i++) {
+            wanted.putIfAbsent(routes.get(i).model(), "routes[" + i + "], when " + routes.get(i).kind());
         }
         for (Map.Entry<String, String> model : wanted.entrySet()) {
             if (!app.router().isInstalled(model.getKey())) {

@@ -29,6 +29,10 @@ public final class ServeOptions {
                     + " failed servers taken out until they answer again.")
     java.util.List<String> upstreams;
 
+    @CommandLine.Option(names = "--routes", paramLabel = "JSON",
+            description = "Rules that pick the model by the kind of request, a JSON array (docs/SCALE.md).")
+    String routes;
+
     @CommandLine.Option(names = "--api-key", paramLabel = "KEY",
             description = "Require this key from clients (Authorization: Bearer or x-api-key) on every endpoint but /health.")
     String apiKey;
@@ -209,6 +213,7 @@ public final class ServeOptions {
         put(given, Option.PORT, port);
         put(given, Option.OLLAMA_URL, ollamaUrl);
         put(given, Option.UPSTREAMS, upstreams == null ? null : String.join(",", upstreams));
+        put(given, Option.ROUTES, routes);
         put(given, Option.API_KEY, apiKey);
         put(given, Option.PROVIDER, provider);
         put(given, Option.PROVIDER_URL, providerUrl);

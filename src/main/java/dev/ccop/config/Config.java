@@ -3,6 +3,7 @@ package dev.ccop.config;
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
 import dev.ccop.core.ReasoningOutput;
+import dev.ccop.core.TaskRoutes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public record Config(Server server, Upstream upstream, Models models, Agent agen
      * {@code fallbackFor} are the patterns of names beside {@code claude-*} that the default model may answer.
      */
     public record Models(ModelMap modelMap, String defaultModel, String smallModel, List<String> fallbackFor,
-            List<String> thinkModels, ReasoningOutput reasoningOutput) {}
+            List<String> thinkModels, ReasoningOutput reasoningOutput, List<TaskRoutes.Rule> routes) {}
 
     /**
      * The claude CLI ({@code claude} null: not found) and how the claude-agent backend runs it: in {@code workdir},

@@ -6,6 +6,7 @@ import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.Json;
 import dev.ccop.core.ModelMap;
 import dev.ccop.core.ReasoningOutput;
+import dev.ccop.core.TaskRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -115,7 +116,8 @@ public final class ConfigLoader {
                 blankToNull(values.get(Option.SMALL_MODEL).text()),
                 patterns(values.get(Option.FALLBACK_MODEL_FOR)),
                 patterns(values.get(Option.THINK_MODELS)),
-                reasoningOutput(values.get(Option.REASONING_OUTPUT)));
+                reasoningOutput(values.get(Option.REASONING_OUTPUT)),
+                routes(values.get(Option.ROUTES)));
         Path stateDir = stateDir(values.get(Option.STATE_DIR));
         Value agentWorkdir = values.get(Option.AGENT_WORKDIR);
         Config.Agent agent = new Config.Agent(
@@ -227,10 +229,60 @@ public final class ConfigLoader {
     }
 
     /** Accepts Ollama's OLLAMA_HOST forms: {@code host}, {@code host:port}, {@code http(s)://host[:port]}. */
-    /** {@code URL[;weight=N][;max=N]}, comma-separated. */
+    /** A JSON array of {@code {"when": kind, "model": name}} with {@code over_tokens} or {@code pattern} as needed. */
+    private static List<TaskRoutes.Rule> routes(Value value) {
+        if (value.text().isBlank()) {
+            return List.of();
+        }
+        String expected = "a JSON array of rules such as [{\"when\":\"background\",\"model\":\"qwen3:4b\"}]; when is one"
+                + " of " + String.join(", ", TaskRoutes.KINDS) + " (long-context also needs over_tokens, model needs"
+                + " pattern)";
+        JsonNode rules;
+        try {
+            rules = MAPPER.readTree(value.text());
+        } catch (IOException e) {
+            throw invalid(Option.ROUTES, value, expected);
+        }
+        if (rules == null || !rules.isArray()) {
+            throw invalid(Option.ROUTES, value, expected);
+        }
+        List<TaskRoutes.Rule> read = new ArrayList<>();
+        for (JsonNode rule : rules) {
+            String kind = rule.path("when").asText("");
+            String model = rule.path("model").asText("").trim();
+            int overTokens = rule.path("over_tokens").asInt(0);
+            String pattern = rule.path("pattern").isTextual() ? rule.path("pattern").textValue() : null;
+            boolean complete = TaskRoutes.KINDS.contains(kind) && !model.isEmpty()
+                    && (!kind.equals("long-context") || overTokens > 0) && (!kind.equals("model") || pattern != null);
+            if (!complete) {
+                throw invalid(Option.ROUTES, value, expected + "; " + rule + " is not one");
+            }
+            read.add(new TaskRoutes.Rule(kind, overTokens, pattern, model));
+        }
+        return List.copyOf(read);
+    }
+
+    /**
+     * {@code URL[;weight=N][;max=N]}, comma-separated; in the config file also a JSON array of such strings or of
+     * {@code {"url": …, "weight": N, "max": N}} objects.
+     */
     private static List<Config.Host> hosts(Value value) {
+        List<String> entries = new ArrayList<>();
+        if (value.text().trim().startsWith("[")) {
+            try {
+                for (JsonNode host : MAPPER.readTree(value.text())) {
+                    entries.add(host.isTextual() ? host.textValue() : host.path("url").asText("")
+                            + (host.has("weight") ? ";weight=" + host.path("weight").asText() : "")
+                            + (host.has("max") ? ";max=" + host.path("max").asText() : ""));
+                }
+            } catch (IOException e) {
+                throw invalid(Option.UPSTREAMS, value, "a JSON array of URLs or {url, weight, max} objects");
+            }
+        } else {
+            entries.addAll(List.of(value.text().split(",")));
+        }
         List<Config.Host> hosts = new ArrayList<>();
-        for (String entry : value.text().split(",")) {
+        for (String entry : entries) {
             if (entry.isBlank()) {
                 continue;
             }

@@ -12,6 +12,9 @@ public enum Option {
     UPSTREAMS("upstreams", "CCOP_UPSTREAMS", "",
             "Several Ollama servers, comma-separated, each URL[;weight=N][;max=N] (--upstream, repeatable): requests"
                     + " are balanced, conversations stay on one server, a failed server is taken out (empty: --ollama-url)."),
+    ROUTES("routes", "CCOP_ROUTES", "",
+            "Rules that pick the model by the kind of request, a JSON array (docs/SCALE.md): [{\"when\":\"background\","
+                    + "\"model\":\"qwen3:4b\"}, {\"when\":\"long-context\",\"over_tokens\":24000,\"model\":…}, …]."),
     API_KEY("api-key", "CCOP_API_KEY", "",
             "When set, every endpoint but /health requires this key (Authorization: Bearer … or x-api-key: …)."),
     PROVIDER("provider", "CCOP_PROVIDER", "ollama",
@@ -107,7 +110,8 @@ public enum Option {
         this.description = description;
     }
 
+    /** The command-line flag: {@code --key}, but for a list given one item per flag ({@code --upstream}). */
     public String flag() {
-        return "--" + key;
+        return this == UPSTREAMS ? "--upstream" : "--" + key;
     }
 }

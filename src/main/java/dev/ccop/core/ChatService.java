@@ -52,7 +52,7 @@ public final class ChatService {
 
     /** The request with the backend model that answers it. */
     public ChatRequest resolve(ChatRequest request) {
-        String model = router.resolve(request.model());
+        String model = router.route(request, () -> tokens.count(request));
         LOG.debug("model '{}' is answered by {}", request.model(), model);
         return request.withModel(model);
     }

@@ -29,6 +29,7 @@ public final class ModelRouter {
     private final String smallModel;
     private final ModelCatalog catalog;
     private final ModelMap fallbackFor;
+    private final TaskRoutes routes;
 
     public ModelRouter(ModelMap userMap, String defaultModel, String smallModel, ModelCatalog catalog) {
         this(userMap, defaultModel, smallModel, catalog, ModelMap.empty());
@@ -37,11 +38,28 @@ public final class ModelRouter {
     /** {@code fallbackFor}: patterns of other names the default model may answer ({@code --fallback-model-for}). */
     public ModelRouter(ModelMap userMap, String defaultModel, String smallModel, ModelCatalog catalog,
             ModelMap fallbackFor) {
+        this(userMap, defaultModel, smallModel, catalog, fallbackFor, TaskRoutes.none());
+    }
+
+    /** {@code routes}: rules that pick the model by the kind of request, before the name is looked at. */
+    public ModelRouter(ModelMap userMap, String defaultModel, String smallModel, ModelCatalog catalog,
+            ModelMap fallbackFor, TaskRoutes routes) {
+        this.routes = routes;
         this.userMap = userMap;
         this.defaultModel = defaultModel;
         this.smallModel = smallModel;
         this.catalog = catalog;
         this.fallbackFor = fallbackFor;
+    }
+
+    /** The model for a request: a task route's when one matches, else the one its name resolves to. */
+    public String route(ChatRequest request, java.util.function.IntSupplier promptTokens) {
+        String routed = routes.pick(request, promptTokens);
+        return routed != null ? resolveAny(routed) : resolve(request.model());
+    }
+
+    public TaskRoutes routes() {
+        return routes;
     }
 
     public String resolve(String requested) {

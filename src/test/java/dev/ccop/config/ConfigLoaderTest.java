@@ -51,6 +51,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void upstreamPoolsAndTaskRoutesFromFlagsAndTheConfigFile() throws Exception {
+        Config flags = load(Map.of(Option.UPSTREAMS, "http://a:11434;weight=2;max=4,http://b:11434"), Map.of());
+        assertThat(flags.upstream().hosts()).containsExactly(new Config.Host(URI.create("http://a:11434"), 2, 4),
+                new Config.Host(URI.create("http://b:11434"), 1, 0));
+        assertThat(load(Map.of(), Map.of()).upstream().hosts())
+                .containsExactly(new Config.Host(URI.create("http://127.0.0.1:11434"), 1, 0));
+
+        Files.writeString(dir.resolve("config.json"), "{\"upstreams\": [\"http://a:1\", {\"url\": \"http://b:2\","
+                + " \"weight\": 3}], \"routes\": [{\"when\": \"background\", \"model\": \"qwen3:4b\"},"
+                + " {\"when\": \"long-context\", \"over_tokens\": 24000, \"model\": \"big\"}]}");
+        Config file = load(Map.of(), Map.of());
+        assertThat(file.upstream().hosts()).extracting(Config.Host::weight).containsExactly(1, 3);
+        assertThat(file.models().routes()).extracting(dev.ccop.core.TaskRoutes.Rule::kind)
+                .containsExactly("background", "long-context");
+    }
+
+    @Test
+    void badPoolsAndRoutesAreRefusedNamingTheSetting() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load(Map.of(Option.UPSTREAMS, "http://a:1;weight=0"),
+                Map.of())).hasMessageContaining("--upstream").hasMessageContaining("weight=0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load(Map.of(Option.ROUTES,
+                "[{\"when\":\"long-context\",\"model\":\"m\"}]"), Map.of()))
+                .hasMessageContaining("routes").hasMessageContaining("over_tokens");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load(Map.of(Option.ROUTES,
+                "[{\"when\":\"sometimes\",\"model\":\"m\"}]"), Map.of())).hasMessageContaining("background");
+    }
+
+    @Test
     void ollamaHostFollowsOllamasOwnConvention() {
         assertThat(load(Map.of(), Map.of("OLLAMA_HOST", "0.0.0.0")).upstream().ollamaUrl())
                 .isEqualTo(URI.create("http://127.0.0.1:11434"));

@@ -4,6 +4,7 @@ import dev.ccop.config.Config;
 import dev.ccop.core.ImagePolicy;
 import dev.ccop.core.ModelMap;
 import dev.ccop.core.ReasoningOutput;
+import dev.ccop.core.TaskRoutes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class TestConfig {
     public List<String> fallbackFor = List.of();
     public List<String> thinkModels = List.of();
     public ReasoningOutput reasoningOutput = ReasoningOutput.REASONING_CONTENT;
+    public List<TaskRoutes.Rule> routes = List.of();
     public String logLevel = "info";
     public boolean logJson;
     public boolean logBodies;
@@ -78,6 +80,7 @@ public final class TestConfig {
         t.fallbackFor = c.models().fallbackFor();
         t.thinkModels = c.models().thinkModels();
         t.reasoningOutput = c.models().reasoningOutput();
+        t.routes = c.models().routes();
         t.claudePath = c.agent().claude();
         t.agentWorkdir = c.agent().workdir();
         t.agentMaxTurns = c.agent().maxTurns();
@@ -101,7 +104,8 @@ public final class TestConfig {
                         allowedHosts, drain),
                 new Config.Upstream(provider, ollamaUrl, providerUrl, providerApiKey, requestTimeout, contextWindow,
                         contextCap, keepAlive, imagesWithoutVision, maxLineBytes, ollamaHosts),
-                new Config.Models(modelMap, defaultModel, smallModel, fallbackFor, thinkModels, reasoningOutput),
+                new Config.Models(modelMap, defaultModel, smallModel, fallbackFor, thinkModels, reasoningOutput,
+                        routes),
                 new Config.Agent(claudePath, agentWorkdir, agentMaxTurns, agentMaxConcurrent, agentEnvironment),
                 new Config.Sessions(sessions, sessionStore != null ? sessionStore : stateDir.resolve("sessions.db").toString(),
                         Duration.ofDays(30), 1L << 30, virtualContext),
