@@ -173,8 +173,17 @@ final class Http1Exchange implements AutoCloseable {
         return s.length() <= 100 ? s : s.substring(0, 100) + "…";
     }
 
+    /** A body read in blocks; the one-byte read is the block read of one byte. */
+    private abstract static class FramedBody extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body with a Content-Length: {@code atEnd} runs once every byte has been read. */
-    private static final class LengthBody extends InputStream {
+    private static final class LengthBody extends FramedBody {
         private final InputStream in;
         private final Runnable atEnd;
         private long remaining;
@@ -186,12 +195,6 @@ final class Http1Exchange implements AutoCloseable {
             if (length == 0) {
                 atEnd.run();
             }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -212,7 +215,7 @@ final class Http1Exchange implements AutoCloseable {
     }
 
     /** A chunked body: {@code atEnd} runs once the last chunk and the trailers have been read. */
-    private static final class ChunkedBody extends InputStream {
+    private static final class ChunkedBody extends FramedBody {
         private final InputStream in;
         private final Runnable atEnd;
         private long chunkLeft;
@@ -223,12 +226,6 @@ final class Http1Exchange implements AutoCloseable {
         ChunkedBody(InputStream in, Runnable atEnd) {
             this.in = in;
             this.atEnd = atEnd;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -3,14 +3,12 @@ package dev.ccop.upstream;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
-import dev.ccop.core.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +18,6 @@ import java.util.concurrent.ExecutionException;
  * afterwards: either way the upstream sees its connection close and stops generating.
  */
 public final class HttpLineSource implements LineSource {
-    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
 
     private final String upstream;
     private final HttpClient http;
@@ -81,27 +78,12 @@ public final class HttpLineSource implements LineSource {
 
     @Override
     public ChatEvent.Failed endedEarly(Exception cause) {
-        return new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502, cause == null
-                ? upstream + " closed the stream before the answer was complete"
-                : "The connection to " + upstream + " broke mid-answer: " + cause.getMessage(), cause));
+        return LineSource.httpAnswerCut(upstream, cause);
     }
 
-    /**
-     * After a complete answer only the end of the body is left (the last chunk's terminator, already on its way).
-     * Reading it lets the client reuse the connection instead of opening a new one for the next request; a server
-     * that does not end the body promptly gets its connection closed.
-     */
     @Override
     public void finished() {
-        Ticker.Cancellable deadline = Ticker.SYSTEM.after(DRAIN_LIMIT, this::close);
-        try {
-            reader.skipToEnd();
-        } catch (IOException ignored) {
-            // not reusable; closed below
-        } finally {
-            deadline.cancel();
-            close();
-        }
+        LineSource.drainThenClose(reader, this::close);
     }
 
     @Override

@@ -3,11 +3,9 @@ package dev.ccop.upstream;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ErrorKind;
 import dev.ccop.core.ProxyError;
-import dev.ccop.core.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * A streamed answer's lines over a kept plain-HTTP connection ({@link Http1Connections}), read on the caller's own
@@ -15,7 +13,6 @@ import java.time.Duration;
  * generating. A complete answer hands the connection back for the next request.
  */
 public final class SocketLineSource implements LineSource {
-    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
 
     private final String upstream;
@@ -71,26 +68,12 @@ public final class SocketLineSource implements LineSource {
 
     @Override
     public ChatEvent.Failed endedEarly(Exception cause) {
-        return new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 502, cause == null
-                ? upstream + " closed the stream before the answer was complete"
-                : "The connection to " + upstream + " broke mid-answer: " + cause.getMessage(), cause));
+        return LineSource.httpAnswerCut(upstream, cause);
     }
 
-    /**
-     * After a complete answer only the body's end is left (the last chunk's terminator, already on its way): reading
-     * it lets the connection serve the next request. A server that does not end the body promptly loses it.
-     */
     @Override
     public void finished() {
-        Ticker.Cancellable deadline = Ticker.SYSTEM.after(DRAIN_LIMIT, this::close);
-        try {
-            reader.skipToEnd();
-        } catch (IOException ignored) {
-            // not reusable; closed below
-        } finally {
-            deadline.cancel();
-            close();
-        }
+        LineSource.drainThenClose(reader, this::close);
     }
 
     @Override
