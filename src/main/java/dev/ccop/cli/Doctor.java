@@ -34,15 +34,18 @@ final class Doctor {
             this(status, message, null);
         }
 
+        /** ✓, ! or ✗ — or ok, !, x where the terminal's character set has no ticks (LANG=C, say). */
         @Override
         public String toString() {
             String mark = switch (status) {
-                case OK -> "✓";
+                case OK -> TICKS ? "✓" : "ok";
                 case WARN -> "!";
-                case FAIL -> "✗";
+                case FAIL -> TICKS ? "✗" : "x";
             };
             return mark + " " + message;
         }
+
+        private static final boolean TICKS = System.out.charset().newEncoder().canEncode("✓✗");
     }
 
     private final Config config;

@@ -95,9 +95,9 @@ class DoctorTest {
                 Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:11435/v1")).run();
         String report = report(checks);
 
-        assertThat(report).contains("✗ Model 'llama3.3:70b' (--model-map claude-opus-*) is not installed. Fix: Run `ollama pull llama3.3:70b`.");
+        assertThat(report).contains("Model 'llama3.3:70b' (--model-map claude-opus-*) is not installed. Fix: Run `ollama pull llama3.3:70b`.");
         assertThat(report).contains("cannot use tools");
-        assertThat(report).contains("✗ The claude CLI is not installed. Fix: npm install -g @anthropic-ai/claude-code");
+        assertThat(report).contains("The claude CLI is not installed. Fix: npm install -g @anthropic-ai/claude-code");
         assertThat(report).contains("ends in /v1").contains("Fix: ANTHROPIC_BASE_URL=http://127.0.0.1:11435");
         assertThat(report).contains("is taken by another program");
     }
@@ -111,6 +111,6 @@ class DoctorTest {
 
         List<Doctor.Check> down = new Doctor(withClaude(config(URI.create("http://127.0.0.1:" + freePort()),
                 freePort(), Map.of(), null, null), fakeClaude()), Map.of()).run();
-        assertThat(report(down)).contains("✗ Cannot reach Ollama at").contains("ollama serve");
+        assertThat(report(down)).contains("Cannot reach Ollama at").contains("ollama serve");
     }
 }

@@ -27,7 +27,7 @@ class FirstRunTest {
     void anUnreachableOllamaIsSaidAtStart() throws Exception {
         int dead = freePort();
         List<String> said = serveAndRead("http://127.0.0.1:" + dead, "qwen3:8b", "Cannot reach");
-        assertThat(said).anyMatch(l -> l.contains("✗ Cannot reach Ollama at http://127.0.0.1:" + dead)
+        assertThat(said).anyMatch(l -> l.contains("Cannot reach Ollama at http://127.0.0.1:" + dead)
                 && l.contains("ollama serve"));
     }
 

@@ -53,7 +53,7 @@ class MainTest {
             deadPort = socket.getLocalPort();
         }
         assertThat(run("doctor", "--ollama-url", "http://127.0.0.1:" + deadPort, "--port", "0")).isEqualTo(1);
-        assertThat(out.toString()).contains("✗ Cannot reach Ollama").contains("Something needs fixing");
+        assertThat(out.toString()).contains("Cannot reach Ollama").contains("Something needs fixing");
     }
 
     @Test
