@@ -110,6 +110,27 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void anAnswerCutMidStreamEndsWithAnErrorEventAndIsNotSwitchedToAnotherHost() throws Exception {
+        start(1);
+        ProxyHarness proxy = proxies.getFirst();
+        assertThat(turn(proxy, 7, 1)).isEqualTo(200);
+        int home = whoServed().get(7).iterator().next();
+        int[] before = hosts.stream().mapToInt(h -> h.chatRequests().size()).toArray();
+        hosts.get(home).enqueue(dev.ccop.testing.FakeOllama.Reply.text("Half an ans", "wer").thenCut());
+
+        String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":20,\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"conversation 7\"}]}";
+        String stream = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/v1/messages"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(stream).contains("Half an ans").contains("event: error").doesNotContain("event: message_stop");
+        for (int h = 0; h < hosts.size(); h++) {
+            assertThat(hosts.get(h).chatRequests().size()).as("host " + h).isEqualTo(before[h] + (h == home ? 1 : 0));
+        }
+    }
+
+    @Test
     void aThousandConversationsSpreadWithinFifteenPercentOfAnEvenShare() throws Exception {
         start(1);
         for (int s = 0; s < 1000; s++) {
