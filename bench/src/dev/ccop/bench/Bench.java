@@ -119,9 +119,12 @@ public final class Bench {
             oneUserPhases(targets);
             return;
         }
-        if (only.equals("fixed")) { // for profiling the tail: warm-up, then 1,000 req/s on the proxy
-            closedLoop(targets.get(1), 16, Duration.ofSeconds(15));
-            fixedRate(targets.get(1), 1000, Duration.ofSeconds(10));
+        if (only.equals("fixed")) { // the tail at a fixed rate (GC comparisons: BENCH_PROXY_JAVA_OPTS)
+            closedLoop(targets.get(1), 16, Duration.ofSeconds(40)); // until the JIT has finished
+            long capacity = closedLoop(targets.get(1), 64, Duration.ofSeconds(8)).path("requests_per_second").asLong();
+            int rate = (int) Math.max(50, Math.min(1000, capacity / 2 / 50 * 50));
+            System.out.println("fixed rate: " + rate + " requests/s (half the measured maximum)");
+            fixedRate(targets.get(1), rate, Duration.ofSeconds(20));
             return;
         }
         if (only.equals("maxrps")) { // for profiling: a long closed loop on the proxy
