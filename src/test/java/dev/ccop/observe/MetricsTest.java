@@ -100,7 +100,10 @@ class MetricsTest {
             HttpResponse<String> allowed = http.send(HttpRequest.newBuilder(url).header("x-api-key", "s3cret").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(allowed.statusCode()).isEqualTo(200);
-            assertThat(allowed.body()).contains("ccop_answers_active");
+            assertThat(allowed.body()).contains("ccop_answers_active")
+                    // refused before any handler ran, and still counted: the after-handlers (metrics, request log,
+                    // the status page's list of requests under way) run for refused requests too
+                    .contains("ccop_http_requests_total{front=\"none\",status=\"401\"} 1.0");
         }
     }
 
