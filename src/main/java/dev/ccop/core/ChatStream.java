@@ -9,6 +9,14 @@ public interface ChatStream extends AutoCloseable {
 
     ChatEvent next();
 
+    /**
+     * Whether {@link #next()} would return at once: an event is decoded already, or its line has arrived. A relay
+     * writes such events together and flushes once; false (the default) when the stream cannot tell.
+     */
+    default boolean hasBuffered() {
+        return false;
+    }
+
     @Override
     void close();
 }

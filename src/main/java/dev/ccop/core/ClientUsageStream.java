@@ -19,6 +19,11 @@ final class ClientUsageStream implements ChatStream {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return inner.hasBuffered();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

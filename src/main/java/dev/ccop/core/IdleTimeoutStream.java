@@ -52,6 +52,11 @@ public final class IdleTimeoutStream implements ChatStream {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return inner.hasBuffered();
+    }
+
+    @Override
     public void close() {
         check.cancel();
         inner.close();

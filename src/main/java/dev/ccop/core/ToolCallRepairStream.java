@@ -88,6 +88,15 @@ public final class ToolCallRepairStream implements ChatStream {
         return out.poll();
     }
 
+    /**
+     * What is decided, or an arrived event while no text is held back (held-back text may have to wait for more
+     * before anything comes out).
+     */
+    @Override
+    public boolean hasBuffered() {
+        return !out.isEmpty() || (pending.length() == 0 && !ended && inner.hasBuffered());
+    }
+
     @Override
     public void close() {
         inner.close();

@@ -38,6 +38,11 @@ final class UniqueToolCalls implements ChatStream {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return inner.hasBuffered();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

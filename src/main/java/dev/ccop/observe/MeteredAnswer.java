@@ -58,6 +58,11 @@ final class MeteredAnswer implements ChatStream {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return inner.hasBuffered();
+    }
+
+    @Override
     public synchronized void close() {
         try {
             inner.close();

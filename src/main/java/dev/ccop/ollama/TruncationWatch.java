@@ -41,6 +41,11 @@ final class TruncationWatch implements ChatStream {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return inner.hasBuffered();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

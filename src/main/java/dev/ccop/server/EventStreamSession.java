@@ -47,13 +47,15 @@ public final class EventStreamSession {
     /** Blocks until the answer has been relayed, failed, or the client has gone. */
     public void run() {
         try {
-            write(encoder.start());
+            write(encoder.start(), true);
             ChatEvent event;
             while (!clientGone && (event = upstream.next()) != null) {
                 if (clientGone) {
                     break;
                 }
-                write(encoder.encode(event));
+                // Events whose lines arrived together are written together and flushed once; an event the upstream
+                // has not followed yet is flushed at once.
+                write(encoder.encode(event), !upstream.hasBuffered());
             }
         } finally {
             if (keepAlive != null) {
@@ -78,7 +80,7 @@ public final class EventStreamSession {
             Thread.startVirtualThread(() -> {
                 if (writing.tryLock()) {
                     try {
-                        writeLocked(encoder.ping());
+                        writeLocked(encoder.ping(), true);
                     } finally {
                         writing.unlock();
                     }
@@ -87,22 +89,24 @@ public final class EventStreamSession {
         }
     }
 
-    private void write(String frames) {
+    private void write(String frames, boolean flush) {
         writing.lock();
         try {
-            writeLocked(frames);
+            writeLocked(frames, flush);
         } finally {
             writing.unlock();
         }
     }
 
-    private void writeLocked(String frames) {
-        if (clientGone || finished || frames.isEmpty()) {
+    private void writeLocked(String frames, boolean flush) {
+        if (clientGone || finished || (frames.isEmpty() && !flush)) {
             return;
         }
         try {
             out.write(frames.getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            if (flush) {
+                out.flush();
+            }
             lastWrite = ticker.nanoTime();
         } catch (IOException e) {
             clientGone = true;

@@ -43,6 +43,11 @@ final class OpenAnswers {
         }
 
         @Override
+        public boolean hasBuffered() {
+            return inner.hasBuffered();
+        }
+
+        @Override
         public void close() {
             open.remove(this);
             inner.close();

@@ -62,6 +62,27 @@ public final class LineChatStream implements ChatStream {
         return null;
     }
 
+    /**
+     * Whether {@link #next()} returns at once. Lines that have already arrived are decoded now, so that a line which
+     * gives no event (an empty chunk) cannot make the answer look ready and then wait.
+     */
+    @Override
+    public boolean hasBuffered() {
+        while (pending.isEmpty() && opened && !ended && !closed && source.reader() != null
+                && source.reader().hasLine()) {
+            String line;
+            try {
+                line = source.reader().readLine();
+            } catch (IOException e) {
+                return false; // next() reads on and reports it
+            }
+            if (line != null && !line.isBlank()) {
+                pending.addAll(decoder.decode(line));
+            }
+        }
+        return !pending.isEmpty();
+    }
+
     private ChatEvent emit(ChatEvent event) {
         if (event instanceof ChatEvent.Finished || event instanceof ChatEvent.Failed) {
             ended = true;

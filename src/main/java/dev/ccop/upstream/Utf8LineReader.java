@@ -34,6 +34,17 @@ public final class Utf8LineReader {
         this.maxLineBytes = maxLineBytes;
     }
 
+    /** Whether a whole line has arrived already: {@link #readLine()} would not wait. */
+    public boolean hasLine() {
+        for (int i = start; i < end; i++) {
+            byte b = buffer[i];
+            if ((b == '\n' || b == '\r') && !(skipLineFeed && i == start && b == '\n')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The next line without its terminator, or null at the end of the stream. Blocks until a line is complete. */
     public String readLine() throws IOException {
         int scanned = start;

@@ -93,6 +93,62 @@ class EventStreamSessionTest {
         }
     }
 
+    /** What reaches the client at each flush. */
+    private static final class Flushes extends ByteArrayOutputStream {
+        final java.util.List<String> flushed = new java.util.ArrayList<>();
+
+        @Override
+        public void flush() {
+            flushed.add(toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Events in bursts: each burst's events arrived together ({@code hasBuffered} within a burst, not after it). */
+    private static final class Bursts implements ChatStream {
+        private final java.util.ArrayDeque<java.util.List<ChatEvent>> bursts = new java.util.ArrayDeque<>();
+        private java.util.ArrayDeque<ChatEvent> current = new java.util.ArrayDeque<>();
+
+        @SafeVarargs
+        Bursts(java.util.List<ChatEvent>... bursts) {
+            this.bursts.addAll(java.util.List.of(bursts));
+        }
+
+        @Override
+        public ChatEvent next() {
+            if (current.isEmpty() && !bursts.isEmpty()) {
+                current = new java.util.ArrayDeque<>(bursts.poll());
+            }
+            return current.poll();
+        }
+
+        @Override
+        public boolean hasBuffered() {
+            return !current.isEmpty();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void eventsThatArrivedTogetherAreFlushedOnceAndALoneEventAtOnce() {
+        ChatEvent a = new ChatEvent.TextDelta("a");
+        ChatEvent b = new ChatEvent.TextDelta("b");
+        Flushes client = new Flushes();
+        Bursts upstream = new Bursts(java.util.List.of(a, b, new ChatEvent.ReasoningDelta("r")),
+                java.util.List.of(new ChatEvent.TextDelta("c")),
+                java.util.List.of(new ChatEvent.Finished(StopReason.END_TURN, new Usage(1, 3))));
+
+        new EventStreamSession(client, new Frames(), upstream, Duration.ofSeconds(1), ticker).run();
+
+        assertThat(client.flushed).containsExactly(
+                "start\n",
+                "start\nTextDelta\nTextDelta\nReasoningDelta\n",
+                "start\nTextDelta\nTextDelta\nReasoningDelta\nTextDelta\n",
+                "start\nTextDelta\nTextDelta\nReasoningDelta\nTextDelta\nFinished\n");
+    }
+
     @Test
     void aClientThatHangsUpDuringPrefillIsNoticedByAPingAndTheUpstreamIsClosed() throws Exception {
         Prefill upstream = new Prefill();
