@@ -42,7 +42,7 @@ public final class FailoverLineSource implements LineSource {
         for (int attempt = 0; attempt < ATTEMPTS && !closed; attempt++) {
             HostPool.Lease taken;
             try {
-                taken = pool.take(model, key, tried);
+                taken = pool.take(model, key, tried, () -> closed);
             } catch (ProxyError e) {
                 return new ChatEvent.Failed(e);
             }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ccop.core.ProxyError;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The pool's choice: rendezvous hashing for conversations, least outstanding without one, limits, weights. */
@@ -71,20 +75,34 @@ class HostPoolTest {
     }
 
     @Test
-    void withoutAConversationTheLeastBusyHostIsChosenAndFullHostsArePassedOver() {
+    void withoutAConversationTheLeastBusyHostIsChosenAndFullHostsArePassedOver() throws Exception {
         UpstreamHost a = new UpstreamHost(URI.create("http://a:1"), 1, 1);
         UpstreamHost b = new UpstreamHost(URI.create("http://b:1"), 1, 1);
-        HostPool pool = new HostPool(List.of(a, b));
+        HostPool pool = new HostPool(List.of(a, b), 1, Duration.ofSeconds(30));
         HostPool.Lease first = pool.take("m", null, Set.of());
         HostPool.Lease second = pool.take("m", null, Set.of());
         assertThat(second.host()).isNotEqualTo(first.host());
 
-        assertThatThrownBy(() -> pool.take("m", "session:x", Set.of()))
-                .isInstanceOfSatisfying(ProxyError.class, e -> assertThat(e.status()).isEqualTo(529));
+        // Both full: one request waits for a slot; a second one finds the queue full and is refused.
+        CompletableFuture<HostPool.Lease> waiter = CompletableFuture.supplyAsync(
+                () -> pool.take("m", "session:x", Set.of()), Executors.newVirtualThreadPerTaskExecutor());
+        while (pool.waiting() == 0) {
+            Thread.onSpinWait();
+        }
+        assertThatThrownBy(() -> pool.take("m", "session:y", Set.of()))
+                .isInstanceOfSatisfying(ProxyError.class, e -> assertThat(e.status()).isEqualTo(529))
+                .hasMessageContaining("already waiting");
         first.release();
         first.release(); // once only
-        assertThat(pool.take("m", "session:x", Set.of()).host()).isEqualTo(first.host());
+        assertThat(waiter.get(10, TimeUnit.SECONDS).host()).isEqualTo(first.host());
         assertThat(pool.affinityHits() + pool.affinityMoves()).isEqualTo(1);
+
+        HostPool impatient = new HostPool(List.of(new UpstreamHost(URI.create("http://c:1"), 1, 1)), 8,
+                Duration.ofMillis(50));
+        impatient.take("m", null, Set.of());
+        assertThatThrownBy(() -> impatient.take("m", null, Set.of()))
+                .isInstanceOfSatisfying(ProxyError.class, e -> assertThat(e.status()).isEqualTo(529))
+                .hasMessageContaining("no slot came free within 50 ms");
     }
 
     @Test
