@@ -1,12 +1,11 @@
 package dev.ccop.core;
 
 /** Reports an answer's usage against the client's own prompt size, keeping what the backend read from its cache. */
-final class ClientUsageStream implements ChatStream {
-    private final ChatStream inner;
+final class ClientUsageStream extends ForwardingChatStream {
     private final int clientTokens;
 
     ClientUsageStream(ChatStream inner, int clientTokens) {
-        this.inner = inner;
+        super(inner);
         this.clientTokens = clientTokens;
     }
 
@@ -16,15 +15,5 @@ final class ClientUsageStream implements ChatStream {
         return event instanceof ChatEvent.Finished finished
                 ? new ChatEvent.Finished(finished.stopReason(), finished.usage().withInputTokens(clientTokens))
                 : event;
-    }
-
-    @Override
-    public boolean hasBuffered() {
-        return inner.hasBuffered();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

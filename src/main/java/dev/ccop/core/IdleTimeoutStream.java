@@ -6,8 +6,7 @@ import java.time.Duration;
  * Fails a {@link ChatStream} whose backend stays silent longer than the timeout — before its first event (a slow
  * prefill) or between two events — with a 504 that says so, and cancels the upstream request.
  */
-public final class IdleTimeoutStream implements ChatStream {
-    private final ChatStream inner;
+public final class IdleTimeoutStream extends ForwardingChatStream {
     private final Duration timeout;
     private final Ticker ticker;
     private final Ticker.Cancellable check;
@@ -19,7 +18,7 @@ public final class IdleTimeoutStream implements ChatStream {
     }
 
     public IdleTimeoutStream(ChatStream inner, Duration timeout, Ticker ticker) {
-        this.inner = inner;
+        super(inner);
         this.timeout = timeout;
         this.ticker = ticker;
         this.lastActivity = ticker.nanoTime();
@@ -49,11 +48,6 @@ public final class IdleTimeoutStream implements ChatStream {
             check.cancel();
         }
         return event;
-    }
-
-    @Override
-    public boolean hasBuffered() {
-        return inner.hasBuffered();
     }
 
     @Override

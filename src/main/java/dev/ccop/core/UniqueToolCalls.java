@@ -8,12 +8,11 @@ import java.util.Map;
  * and a different call that reuses an id gets a fresh one, so a client never sees two {@code tool_use} blocks with
  * one id (it could not pair its results with them).
  */
-final class UniqueToolCalls implements ChatStream {
-    private final ChatStream inner;
+final class UniqueToolCalls extends ForwardingChatStream {
     private final Map<String, ChatEvent.ToolCall> seen = new HashMap<>();
 
     UniqueToolCalls(ChatStream inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     @Override
@@ -35,15 +34,5 @@ final class UniqueToolCalls implements ChatStream {
             }
             // an exact repeat: read on
         }
-    }
-
-    @Override
-    public boolean hasBuffered() {
-        return inner.hasBuffered();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -2,13 +2,13 @@ package dev.ccop.observe;
 
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ChatStream;
+import dev.ccop.core.ForwardingChatStream;
 
 /**
  * Reads an answer for the front and notes, on the way, when its first event and first token came, what it cost in
  * tokens and how it ended; the figures go to {@link ProxyMetrics} once, when the answer ends or is closed.
  */
-final class MeteredAnswer implements ChatStream {
-    private final ChatStream inner;
+final class MeteredAnswer extends ForwardingChatStream {
     private final ProxyMetrics.AnswerMeters meters;
     private final long started = System.nanoTime();
     private long firstEvent = -1;
@@ -17,7 +17,7 @@ final class MeteredAnswer implements ChatStream {
     private boolean closed;
 
     MeteredAnswer(ChatStream inner, ProxyMetrics.AnswerMeters meters) {
-        this.inner = inner;
+        super(inner);
         this.meters = meters;
     }
 
@@ -55,11 +55,6 @@ final class MeteredAnswer implements ChatStream {
             recorded = true;
             meters.ended(now - started, errorType);
         }
-    }
-
-    @Override
-    public boolean hasBuffered() {
-        return inner.hasBuffered();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ccop.ollama;
 
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ChatStream;
+import dev.ccop.core.ForwardingChatStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,16 +10,15 @@ import org.slf4j.LoggerFactory;
  * Ollama cuts the front of a prompt that does not fit num_ctx without saying so. After each answer, the prompt size
  * Ollama reports is compared with the proxy's estimate, and a warning says when it evidently truncated.
  */
-final class TruncationWatch implements ChatStream {
+final class TruncationWatch extends ForwardingChatStream {
     private static final Logger LOG = LoggerFactory.getLogger(TruncationWatch.class);
 
-    private final ChatStream inner;
     private final String model;
     private final int estimate;
     private final int window;
 
     TruncationWatch(ChatStream inner, String model, int estimate, int window) {
-        this.inner = inner;
+        super(inner);
         this.model = model;
         this.estimate = estimate;
         this.window = window;
@@ -38,15 +38,5 @@ final class TruncationWatch implements ChatStream {
     /** The prompt filled the window, or came out far smaller than estimated (tokenizers differ by ~10 %, not 40 %). */
     boolean evidentlyTruncated(int evaluated) {
         return evaluated > 0 && (evaluated >= window || estimate > 1000 && evaluated < estimate * 0.6);
-    }
-
-    @Override
-    public boolean hasBuffered() {
-        return inner.hasBuffered();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.ccop.server;
 import dev.ccop.core.ChatEvent;
 import dev.ccop.core.ChatStream;
 import dev.ccop.core.ErrorKind;
+import dev.ccop.core.ForwardingChatStream;
 import dev.ccop.core.ProxyError;
 import io.javalin.config.Key;
 import java.time.Duration;
@@ -19,12 +20,11 @@ final class OpenAnswers {
     private final Set<Tracked> open = ConcurrentHashMap.newKeySet();
 
     /** An answer's events, ended by {@link #endAll} with a 503 that says why. */
-    final class Tracked implements ChatStream {
-        private final ChatStream inner;
+    final class Tracked extends ForwardingChatStream {
         private volatile boolean ended;
 
         private Tracked(ChatStream inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
@@ -40,11 +40,6 @@ final class OpenAnswers {
         void end() {
             ended = true;
             inner.close();
-        }
-
-        @Override
-        public boolean hasBuffered() {
-            return inner.hasBuffered();
         }
 
         @Override
