@@ -69,6 +69,8 @@ public final class ProxyMetrics implements AnswerObserver {
                     .tag("host", host.url().toString()).description("1 while the host's circuit lets requests in")
                     .register(registry);
         }
+        Gauge.builder("ccop.upstream.waiting", pool, HostPool::waiting)
+                .description("Requests waiting for a slot on a host at its concurrency limit").register(registry);
         FunctionCounter.builder("ccop.upstream.affinity", pool, HostPool::affinityHits).tag("outcome", "kept")
                 .description("Conversations sent to their own host, or moved (that host full)").register(registry);
         FunctionCounter.builder("ccop.upstream.affinity", pool, HostPool::affinityMoves).tag("outcome", "moved")

@@ -30,18 +30,16 @@ public final class OllamaHosts implements AutoCloseable {
 
     private final HostPool pool;
     private final Map<UpstreamHost, OllamaClient> clients = new LinkedHashMap<>();
+    /** Several hosts, or one with a concurrency limit: requests go through the pool. */
+    private final boolean pooled;
     private final Ticker.Cancellable checks;
 
     public OllamaHosts(List<UpstreamHost> hosts, int maxLineBytes) {
         this.pool = new HostPool(hosts);
         hosts.forEach(host -> clients.put(host, new OllamaClient(host.url(), maxLineBytes)));
-        this.checks = hosts.size() > 1 ? Ticker.SYSTEM.every(CHECK_EVERY, () -> Thread.startVirtualThread(this::check))
+        this.pooled = hosts.size() > 1 || hosts.getFirst().limited();
+        this.checks = pooled ? Ticker.SYSTEM.every(CHECK_EVERY, () -> Thread.startVirtualThread(this::check))
                 : () -> { };
-    }
-
-    /** One server, as {@code --ollama-url} names it. */
-    public static OllamaHosts single(java.net.URI url, int maxLineBytes) {
-        return new OllamaHosts(List.of(new UpstreamHost(url, 1, 0)), maxLineBytes);
     }
 
     public HostPool pool() {
@@ -50,11 +48,11 @@ public final class OllamaHosts implements AutoCloseable {
 
     /** A streamed chat on the host the pool picks for {@code key}, failing over before the answer starts. */
     ChatStream chat(byte[] body, String model, String key, Runnable onNotFound) {
-        if (clients.size() == 1) {
+        if (!pooled) {
             return clients.values().iterator().next().chat(body, model, onNotFound);
         }
         return new LineChatStream(new FailoverLineSource(pool, model, key,
-                host -> clients.get(host).chatSource(body, model, () -> { })), new OllamaChunkDecoder());
+                host -> clients.get(host).chatSource(body, model, onNotFound)), new OllamaChunkDecoder());
     }
 
     /** A metadata call to the first healthy host that may have {@code model} (null: any), then to the others. */

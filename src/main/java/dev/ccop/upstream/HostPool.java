@@ -52,7 +52,7 @@ public final class HostPool {
     }
 
     /** Requests waiting for a slot now. */
-    int waiting() {
+    public int waiting() {
         lock.lock();
         try {
             return waiting;

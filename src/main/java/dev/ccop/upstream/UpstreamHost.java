@@ -58,8 +58,9 @@ public final class UpstreamHost {
         return breaker.getState().name().toLowerCase();
     }
 
-    boolean full() {
-        return maxConcurrent > 0 && outstanding.get() >= maxConcurrent;
+    /** Whether the host has a concurrency limit. */
+    public boolean limited() {
+        return maxConcurrent > 0;
     }
 
     /** Whether the host may have the model: it said so, or it has not said yet. */
@@ -103,11 +104,6 @@ public final class UpstreamHost {
 
     public void failed(Throwable cause) {
         breaker.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, cause);
-    }
-
-    /** A call that was permitted but ended neither way (the client left first). */
-    void released() {
-        breaker.releasePermission();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.ccop.config.Config;
 import dev.ccop.testing.FakeOllama;
 import dev.ccop.testing.ProxyHarness;
 import dev.ccop.testing.TestConfig;
+import dev.ccop.upstream.HostPool;
 import dev.ccop.upstream.UpstreamHost;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,6 +108,41 @@ class UpstreamPoolTest {
         String metrics = proxies.getFirst().get("/metrics").body();
         assertThat(metrics).contains("ccop_upstream_affinity_total{outcome=\"kept\"} 1000.0")
                 .contains("ccop_upstream_host_healthy{host=\"" + hosts.get(2).url() + "\"} 1.0");
+    }
+
+    @Test
+    void aSingleServerWithALimitMakesTheRequestOverItWaitForASlot() throws Exception {
+        FakeOllama only = new FakeOllama().model("qwen3:8b", "completion", "tools");
+        hosts.add(only);
+        TestConfig config = TestConfig.of(ProxyHarness.config(only.url(), Map.of(), "qwen3:8b",
+                Duration.ofSeconds(5), Duration.ofSeconds(30), null));
+        config.ollamaHosts = List.of(new Config.Host(only.url(), 1, 1));
+        ProxyHarness proxy = new ProxyHarness(only, config.build());
+        proxies.add(proxy);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        only.enqueue(dev.ccop.testing.FakeOllama.Reply.text("first").holdUntil(release));
+
+        try (ExecutorService clients = Executors.newFixedThreadPool(2)) {
+            Future<Integer> first = clients.submit(() -> turn(proxy, 1, 1));
+            awaitTrue(() -> only.chatRequests().size() == 1);
+            Future<Integer> second = clients.submit(() -> turn(proxy, 2, 1));
+            HostPool pool = ((OllamaBackend) proxy.proxy.backend()).pool();
+            awaitTrue(() -> pool.waiting() == 1);
+            assertThat(only.chatRequests()).hasSize(1);
+
+            release.countDown();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            assertThat(only.chatRequests()).hasSize(2);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
