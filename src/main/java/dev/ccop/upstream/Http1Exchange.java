@@ -110,7 +110,7 @@ final class Http1Exchange implements AutoCloseable {
                 connections.release(used);
             }
         };
-        InputStream raw = connection.in;
+        ConnectionInput raw = connection.in;
         if (chunked) {
             body = new ChunkedBody(raw, atEnd);
         } else if (length >= 0) {
@@ -214,48 +214,39 @@ final class Http1Exchange implements AutoCloseable {
         }
     }
 
-    /** A chunked body: {@code atEnd} runs once the last chunk and the trailers have been read. */
+    /**
+     * A chunked body: {@code atEnd} runs once the last chunk and the trailers have been read. {@link #available()}
+     * steps over the framing of chunks that have arrived whole, so that what the server sent together is readable
+     * together.
+     */
     private static final class ChunkedBody extends FramedBody {
-        private final InputStream in;
+        private final ConnectionInput in;
         private final Runnable atEnd;
         private long chunkLeft;
         /** A chunk's data has been read and its CRLF not yet: servers often send it with the next chunk. */
         private boolean crlfDue;
+        private boolean lastChunk;
         private boolean done;
 
-        ChunkedBody(InputStream in, Runnable atEnd) {
+        ChunkedBody(ConnectionInput in, Runnable atEnd) {
             this.in = in;
             this.atEnd = atEnd;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (chunkLeft == 0 && !lastChunk && !done) {
+                readChunkSize();
+            }
+            if (lastChunk && !done) {
+                while (!line(in).isEmpty()) {
+                    // trailers: none expected, none kept
+                }
+                done = true;
+                atEnd.run();
+            }
             if (done) {
                 return -1;
-            }
-            if (chunkLeft == 0) {
-                if (crlfDue && !line(in).isEmpty()) {
-                    throw new IOException("a chunk did not end with CRLF");
-                }
-                crlfDue = false;
-                String size = line(in);
-                int extension = size.indexOf(';');
-                try {
-                    chunkLeft = Long.parseLong((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
-                } catch (NumberFormatException e) {
-                    throw new IOException("bad chunk size: '" + abbreviate(size) + "'");
-                }
-                if (chunkLeft < 0) {
-                    throw new IOException("bad chunk size: '" + abbreviate(size) + "'");
-                }
-                if (chunkLeft == 0) {
-                    while (!line(in).isEmpty()) {
-                        // trailers: none expected, none kept
-                    }
-                    done = true;
-                    atEnd.run();
-                    return -1;
-                }
             }
             int n = in.read(b, off, (int) Math.min(len, chunkLeft));
             if (n < 0) {
@@ -264,6 +255,32 @@ final class Http1Exchange implements AutoCloseable {
             chunkLeft -= n;
             crlfDue = chunkLeft == 0;
             return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            if (chunkLeft == 0 && !lastChunk && !done && in.hasLines(crlfDue ? 2 : 1)) {
+                readChunkSize(); // its lines are here: this does not wait
+            }
+            return lastChunk || done ? 0 : (int) Math.min(chunkLeft, in.available());
+        }
+
+        private void readChunkSize() throws IOException {
+            if (crlfDue && !line(in).isEmpty()) {
+                throw new IOException("a chunk did not end with CRLF");
+            }
+            crlfDue = false;
+            String size = line(in);
+            int extension = size.indexOf(';');
+            try {
+                chunkLeft = Long.parseLong((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("bad chunk size: '" + abbreviate(size) + "'");
+            }
+            if (chunkLeft < 0) {
+                throw new IOException("bad chunk size: '" + abbreviate(size) + "'");
+            }
+            lastChunk = chunkLeft == 0;
         }
     }
 }

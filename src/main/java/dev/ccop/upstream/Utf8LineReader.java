@@ -34,15 +34,33 @@ public final class Utf8LineReader {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** Whether a whole line has arrived already: {@link #readLine()} would not wait. */
+    /**
+     * Whether a whole line has arrived already, so that {@link #readLine()} would not wait: in the buffer, or among the
+     * bytes the stream can give without blocking (which are then taken into the buffer).
+     */
     public boolean hasLine() {
-        for (int i = start; i < end; i++) {
-            byte b = buffer[i];
-            if ((b == '\n' || b == '\r') && !(skipLineFeed && i == start && b == '\n')) {
-                return true;
+        int scanned = start;
+        try {
+            while (true) {
+                for (int i = scanned; i < end; i++) {
+                    byte b = buffer[i];
+                    if ((b == '\n' || b == '\r') && !(skipLineFeed && i == start && b == '\n')) {
+                        return true;
+                    }
+                }
+                if (atEnd || in.available() <= 0 || end - start > maxLineBytes) {
+                    return false;
+                }
+                int scannedPastStart = end - start;
+                if (!fill()) {
+                    atEnd = true;
+                    return start < end; // the last line, without an end: readLine returns it at once
+                }
+                scanned = start + scannedPastStart; // fill() may have moved the unread bytes to the front
             }
+        } catch (IOException e) {
+            return false; // readLine meets it and reports it
         }
-        return false;
     }
 
     /** The next line without its terminator, or null at the end of the stream. Blocks until a line is complete. */

@@ -107,6 +107,33 @@ class Http1ExchangeTest {
         later.countDown();
     }
 
+    /**
+     * Ollama flushes each NDJSON line as a chunk of its own; lines that arrived together must be seen together (the
+     * relay then writes them with one system call), and asking must never wait for a chunk still on its way.
+     */
+    @Test
+    void chunksThatArrivedTogetherAreReadableTogetherAndAskingNeverWaits() throws Exception {
+        CountDownLatch later = new CountDownLatch(1);
+        server.answerAndHold("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\ne1\n\r\n3\r\ne2\n\r\n3\r\ne3\n\r\n3\r", later);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try (Http1Exchange exchange = new Http1Exchange(connections)) {
+                exchange.post("/api/chat", "{}".getBytes(StandardCharsets.UTF_8));
+                Utf8LineReader lines = new Utf8LineReader(exchange.body());
+                assertThat(lines.readLine()).isEqualTo("e1");
+                while (!lines.hasLine()) {
+                    Thread.onSpinWait(); // the rest of the server's one write is still crossing loopback
+                }
+                assertThat(lines.readLine()).isEqualTo("e2");
+                assertThat(lines.hasLine()).isTrue();
+                assertThat(lines.readLine()).isEqualTo("e3");
+                assertThat(lines.hasLine()).as("the next chunk's size line has not ended").isFalse();
+            }
+        });
+        later.countDown();
+    }
+
     @Test
     void closingWhileWaitingForTheHeadStopsTheWaitAndClosesTheConnection() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
