@@ -13,12 +13,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays one answer to a streaming client in any dialect: the preamble at once, each event flushed as soon as it
- * arrives, keep-alives while the backend is silent, and always a terminal frame. A failed write means the client is
- * gone, and closing the upstream stream makes the backend stop generating.
+ * Relays one answer to a streaming client in any dialect: each event flushed as soon as it arrives, keep-alives while
+ * the backend is silent, and always a terminal frame. A failed write means the client is gone, and closing the upstream
+ * stream makes the backend stop generating.
+ *
+ * <p>Written so that one user's answer costs few system calls: the preamble (headers and start frame) goes out with the
+ * first events, or a tick later when the upstream is slow to answer, so the upstream request is sent first; events that
+ * arrived together are written with one flush; the terminal frame completes the response at once, in the same write
+ * as the end of the body, before the proxy's bookkeeping for the request.
  */
 public final class EventStreamSession {
     private static final Logger LOG = LoggerFactory.getLogger(EventStreamSession.class);
+    /** How long the preamble may wait for the first events to go out with it. */
+    private static final Duration PREAMBLE_WAIT = Duration.ofMillis(20);
+
+    private enum Flush { NO, NOW, END }
 
     private final OutputStream out;
     private final StreamEncoder encoder;
@@ -30,6 +39,7 @@ public final class EventStreamSession {
     private final ReentrantLock writing = new ReentrantLock();
     private volatile long lastWrite;
     private volatile boolean clientGone;
+    private volatile boolean unflushed;
     private boolean finished;
 
     public EventStreamSession(OutputStream out, StreamEncoder encoder, ChatStream upstream, Duration pingInterval,
@@ -46,18 +56,21 @@ public final class EventStreamSession {
 
     /** Blocks until the answer has been relayed, failed, or the client has gone. */
     public void run() {
+        Ticker.Cancellable preambleFlush = ticker.after(PREAMBLE_WAIT, this::flushPreamble);
         try {
-            write(encoder.start(), true);
+            write(encoder.start(), Flush.NO);
             ChatEvent event;
             while (!clientGone && (event = upstream.next()) != null) {
                 if (clientGone) {
                     break;
                 }
+                boolean last = event instanceof ChatEvent.Finished || event instanceof ChatEvent.Failed;
                 // Events whose lines arrived together are written together and flushed once; an event the upstream
                 // has not followed yet is flushed at once.
-                write(encoder.encode(event), !upstream.hasBuffered());
+                write(encoder.encode(event), last ? Flush.END : upstream.hasBuffered() ? Flush.NO : Flush.NOW);
             }
         } finally {
+            preambleFlush.cancel();
             if (keepAlive != null) {
                 keepAlive.cancel();
             }
@@ -80,7 +93,7 @@ public final class EventStreamSession {
             Thread.startVirtualThread(() -> {
                 if (writing.tryLock()) {
                     try {
-                        writeLocked(encoder.ping(), true);
+                        writeLocked(encoder.ping(), Flush.NOW);
                     } finally {
                         writing.unlock();
                     }
@@ -89,7 +102,25 @@ public final class EventStreamSession {
         }
     }
 
-    private void write(String frames, boolean flush) {
+    /**
+     * Runs on the shared ticker thread when the upstream has not answered within a tick: the client gets the headers
+     * and start frame then (the write goes to a virtual thread, and is skipped when the relay is writing anyway).
+     */
+    private void flushPreamble() {
+        if (unflushed) {
+            Thread.startVirtualThread(() -> {
+                if (writing.tryLock()) {
+                    try {
+                        writeLocked("", Flush.NOW);
+                    } finally {
+                        writing.unlock();
+                    }
+                }
+            });
+        }
+    }
+
+    private void write(String frames, Flush flush) {
         writing.lock();
         try {
             writeLocked(frames, flush);
@@ -98,16 +129,26 @@ public final class EventStreamSession {
         }
     }
 
-    private void writeLocked(String frames, boolean flush) {
-        if (clientGone || finished || (frames.isEmpty() && !flush)) {
+    private void writeLocked(String frames, Flush flush) {
+        if (clientGone || finished) {
             return;
         }
         try {
-            out.write(frames.getBytes(StandardCharsets.UTF_8));
-            if (flush) {
-                out.flush();
+            if (!frames.isEmpty()) {
+                out.write(frames.getBytes(StandardCharsets.UTF_8));
+                lastWrite = ticker.nanoTime();
             }
-            lastWrite = ticker.nanoTime();
+            switch (flush) {
+                case NO -> unflushed = true; // with no frames: the headers, not sent yet
+                case NOW -> out.flush();
+                case END -> {
+                    finished = true;
+                    out.close(); // completes the response: the rest of the body and its end in one write
+                }
+            }
+            if (flush != Flush.NO) {
+                unflushed = false;
+            }
         } catch (IOException e) {
             clientGone = true;
             LOG.debug("client disconnected; cancelling the upstream request");

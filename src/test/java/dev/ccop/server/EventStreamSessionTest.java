@@ -47,10 +47,13 @@ class EventStreamSessionTest {
     private static final class Prefill implements ChatStream {
         final CountDownLatch released = new CountDownLatch(1);
         final CountDownLatch closed = new CountDownLatch(1);
+        /** The relay waits for the first event: its start frame is written and its write lock released. */
+        final CountDownLatch asked = new CountDownLatch(1);
         private boolean finished;
 
         @Override
         public ChatEvent next() {
+            asked.countDown();
             try {
                 released.await();
             } catch (InterruptedException e) {
@@ -93,13 +96,18 @@ class EventStreamSessionTest {
         }
     }
 
-    /** What reaches the client at each flush. */
+    /** What reaches the client at each flush, and at the close that completes the response. */
     private static final class Flushes extends ByteArrayOutputStream {
-        final java.util.List<String> flushed = new java.util.ArrayList<>();
+        final java.util.List<String> flushed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public void flush() {
             flushed.add(toString(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() {
+            flushed.add("closed: " + toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -132,7 +140,7 @@ class EventStreamSessionTest {
     }
 
     @Test
-    void eventsThatArrivedTogetherAreFlushedOnceAndALoneEventAtOnce() {
+    void eventsThatArrivedTogetherAreFlushedOnceALoneEventAtOnceAndTheLastCompletesTheResponse() {
         ChatEvent a = new ChatEvent.TextDelta("a");
         ChatEvent b = new ChatEvent.TextDelta("b");
         Flushes client = new Flushes();
@@ -143,10 +151,29 @@ class EventStreamSessionTest {
         new EventStreamSession(client, new Frames(), upstream, Duration.ofSeconds(1), ticker).run();
 
         assertThat(client.flushed).containsExactly(
-                "start\n",
-                "start\nTextDelta\nTextDelta\nReasoningDelta\n",
+                "start\nTextDelta\nTextDelta\nReasoningDelta\n", // the preamble goes with the first events
                 "start\nTextDelta\nTextDelta\nReasoningDelta\nTextDelta\n",
-                "start\nTextDelta\nTextDelta\nReasoningDelta\nTextDelta\nFinished\n");
+                "closed: start\nTextDelta\nTextDelta\nReasoningDelta\nTextDelta\nFinished\n");
+    }
+
+    @Test
+    void aSlowUpstreamLetsThePreambleGoOutAfterATick() throws Exception {
+        Prefill upstream = new Prefill();
+        Flushes client = new Flushes();
+        Thread relay = Thread.startVirtualThread(
+                new EventStreamSession(client, new Frames(), upstream, Duration.ofSeconds(1), ticker)::run);
+        assertThat(upstream.asked.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.flushed).as("the upstream request goes out first").isEmpty();
+
+        ticker.advance(Duration.ofMillis(20));
+        for (int i = 0; i < 500 && client.flushed.isEmpty(); i++) {
+            Thread.sleep(10); // the flush is written from a virtual thread of its own
+        }
+        assertThat(client.flushed).containsExactly("start\n");
+
+        upstream.released.countDown();
+        relay.join(Duration.ofSeconds(5));
+        assertThat(client.flushed).last().isEqualTo("closed: start\nFinished\n");
     }
 
     @Test
@@ -157,6 +184,7 @@ class EventStreamSessionTest {
                 ticker);
         Thread relay = Thread.startVirtualThread(session::run);
         assertThat(client.firstWrite.await(5, TimeUnit.SECONDS)).isTrue(); // the start frame
+        assertThat(upstream.asked.await(5, TimeUnit.SECONDS)).isTrue();
 
         ticker.advance(Duration.ofMillis(400)); // not idle long enough for a ping yet
         assertThat(upstream.closed.getCount()).isEqualTo(1);
