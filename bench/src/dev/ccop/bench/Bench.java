@@ -228,6 +228,10 @@ public final class Bench {
             relays.add(new Target("relay-" + path, URI.create("http://127.0.0.1:" + port + "/" + path), true,
                     relay.pid()));
         }
+        relays.add(new Target("relay-bare-jetty", URI.create("http://127.0.0.1:" + (port + 1) + "/socket"), true,
+                relay.pid()));
+        relays.add(new Target("relay-pipe", URI.create("http://127.0.0.1:" + (port + 2) + "/api/chat"), true,
+                relay.pid()));
         relays.add(targets.get(1));
         warmUp(relays);
         for (int run = 1; run <= 3; run++) {

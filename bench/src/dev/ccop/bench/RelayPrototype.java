@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -17,12 +18,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The relay designs side by side, with nothing else of the proxy: the same Javalin server on virtual threads copies
- * an upstream answer to its client, through the JDK's HttpClient ({@code /jdk}: what the proxy does) or through a
- * blocking socket read on the request's own virtual thread ({@code /socket}: no selector thread and no executor
- * hand-off between the upstream's bytes and the client). {@code /const} answers without an upstream: the floor.
+ * an upstream answer to its client, through the JDK's HttpClient ({@code /jdk}: what the proxy did) or through a
+ * blocking socket read on the request's own virtual thread ({@code /socket}: what the proxy does; no selector thread
+ * and no executor hand-off between the upstream's bytes and the client). {@code /const} answers without an upstream.
+ * On {@code port + 1}, the same socket relay in a bare Jetty handler (no servlet layer, no Javalin); on {@code port + 2},
+ * {@link PipeRelay}: an event loop copying bytes, the floor of any relay.
  */
 public final class RelayPrototype {
     private static final ConcurrentLinkedQueue<Connection> IDLE = new ConcurrentLinkedQueue<>();
@@ -32,9 +44,17 @@ public final class RelayPrototype {
 
     private record Connection(Socket socket, InputStream in, OutputStream out) {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         upstream = URI.create(args[1]);
+        bareJetty(port + 1);
+        Thread.ofPlatform().name("pipe").start(() -> {
+            try {
+                PipeRelay.main(new String[] {Integer.toString(port + 2), Integer.toString(upstream.getPort())});
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -64,9 +84,40 @@ public final class RelayPrototype {
         }
     }
 
-    /** HTTP/1.1 by hand on a pooled keep-alive connection; the upstream answers chunked or with a length. */
     private static void viaSocket(Context ctx) throws IOException {
-        byte[] body = ctx.bodyAsBytes();
+        ctx.contentType("application/x-ndjson");
+        relay(ctx.bodyAsBytes(), ctx.res().getOutputStream());
+    }
+
+    /** A Jetty handler without the servlet layer, run on a virtual thread as a blocking handler. */
+    private static void bareJetty(int port) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                byte[] body = Content.Source.asInputStream(request).readAllBytes();
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+                try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                    relay(body, out);
+                }
+                callback.succeeded();
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    /**
+     * HTTP/1.1 by hand on a pooled keep-alive connection; the upstream answers chunked or with a length. Chunks that
+     * arrived together are flushed together, as the proxy does.
+     */
+    private static void relay(byte[] body, OutputStream out) throws IOException {
         Connection c = IDLE.poll();
         if (c == null) {
             Socket socket = new Socket();
@@ -88,14 +139,14 @@ public final class RelayPrototype {
             chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
             length = lower.startsWith("content-length:") ? Integer.parseInt(lower.substring(15).trim()) : length;
         }
-        ctx.contentType("application/x-ndjson");
-        OutputStream out = ctx.res().getOutputStream();
         if (chunked) {
             for (int size = Integer.parseInt(line(c.in()).trim(), 16); size > 0;
                     size = Integer.parseInt(line(c.in()).trim(), 16)) {
                 out.write(c.in().readNBytes(size));
-                out.flush();
                 line(c.in());
+                if (c.in().available() == 0) {
+                    out.flush();
+                }
             }
             line(c.in());
         } else {

@@ -14,11 +14,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** How every front answers: a stream relayed event by event, or the same events folded into one JSON body. */
 public final class Answers {
     /** The response header that names the backend model that answered, whatever name the client asked for. */
     public static final String UPSTREAM_MODEL = "X-Upstream-Model";
+    private static final Logger LOG = LoggerFactory.getLogger(Answers.class);
 
     private Answers() {}
 
@@ -54,12 +57,26 @@ public final class Answers {
             while ((event = upstream.next()) != null) {
                 ObjectNode body = fold.apply(event);
                 if (body != null) {
-                    ctx.contentType("application/json").result(body.toString());
+                    send(ctx, body.toString().getBytes(StandardCharsets.UTF_8));
                     return;
                 }
             }
         }
         throw new IllegalStateException("the backend stream ended without a terminal event");
+    }
+
+    /**
+     * Writes the whole body and completes the response at once: the client has its answer before the proxy's
+     * bookkeeping for the request (which runs after the handler, where a {@code ctx.result} would be written).
+     */
+    private static void send(Context ctx, byte[] json) {
+        ctx.res().setContentType("application/json");
+        ctx.res().setContentLength(json.length);
+        try (OutputStream out = BodyLog.tee(ctx, ctx.res().getOutputStream())) {
+            out.write(json);
+        } catch (IOException e) {
+            LOG.debug("client disconnected before its answer was written");
+        }
     }
 
     /** The answer, known to the server while it is under way (a stopping server ends it properly). */
