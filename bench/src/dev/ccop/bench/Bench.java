@@ -234,9 +234,15 @@ public final class Bench {
                 relay.pid()));
         relays.add(targets.get(1));
         warmUp(relays);
-        for (int run = 1; run <= 3; run++) {
+        System.out.println("== relay designs, per-chunk latency (as in the full run: 20 streams of 500 chunks, 1 ms apart)");
+        for (Target target : relays) {
+            if (!target.name().equals("relay-const")) {
+                streams(target, 20, 500, 1000);
+            }
+        }
+        for (int run = 1; run <= 3; run++) { // 200 rounds each: seven columns must fit bench/run's ten minutes
             System.out.println("== relay designs, one user, streamed, kept connection, 10-200 ms gaps, run " + run);
-            oneUser(relays, true, false, 300);
+            oneUser(relays, true, false, 200);
         }
     }
 

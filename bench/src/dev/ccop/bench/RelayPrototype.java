@@ -143,10 +143,10 @@ public final class RelayPrototype {
             for (int size = Integer.parseInt(line(c.in()).trim(), 16); size > 0;
                     size = Integer.parseInt(line(c.in()).trim(), 16)) {
                 out.write(c.in().readNBytes(size));
-                line(c.in());
-                if (c.in().available() == 0) {
+                if (c.in().available() <= 2) { // nothing beyond this chunk's CRLF has arrived
                     out.flush();
                 }
+                line(c.in());
             }
             line(c.in());
         } else {

@@ -62,8 +62,13 @@ public final class ModelRouter {
         return routes;
     }
 
+    /** Claude Code's background tier (its haiku-named model): title, topic and other quick calls. */
+    public static boolean backgroundTier(String requested) {
+        return HAIKU.matcher(requested).matches();
+    }
+
     public String resolve(String requested) {
-        if (!HAIKU.matcher(requested).matches()) {
+        if (!backgroundTier(requested)) {
             return resolveAny(requested);
         }
         try {
@@ -94,7 +99,7 @@ public final class ModelRouter {
         if (match(catalog.models(), requested).isPresent()) {
             return requested;
         }
-        if (smallModel != null && HAIKU.matcher(requested).matches()) {
+        if (smallModel != null && backgroundTier(requested)) {
             return requireInstalled(smallModel, requested);
         }
         if (CLAUDE.matcher(requested).matches() || fallbackFor.lookup(requested).isPresent()) {

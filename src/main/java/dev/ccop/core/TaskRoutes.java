@@ -1,7 +1,6 @@
 package dev.ccop.core;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.IntSupplier;
 
 /**
@@ -46,8 +45,7 @@ public final class TaskRoutes {
 
     private static boolean matches(Rule rule, ModelMap pattern, ChatRequest request, IntSupplier promptTokens) {
         return switch (rule.kind()) {
-            case "background" -> request.model().toLowerCase(Locale.ROOT).contains("haiku")
-                    || SessionTitles.answer(request) != null;
+            case "background" -> ModelRouter.backgroundTier(request.model()) || SessionTitles.answer(request) != null;
             case "thinking" -> Boolean.TRUE.equals(request.thinking().enabled());
             case "long-context" -> promptTokens.getAsInt() > rule.overTokens();
             case "images" -> request.messages().stream().flatMap(m -> m.content().stream())

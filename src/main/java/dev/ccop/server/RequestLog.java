@@ -9,8 +9,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One line per request, at its end: method, path, status, front, request id, and for an answer the models, session,
- * tokens, time to first token and duration — never prompt text. The proxy's own paths (health probes, metrics
- * scrapes) log at debug level so that probes do not fill the log.
+ * tokens, time to first token and duration — never prompt text. The proxy's own paths ({@link OwnPaths}) log at debug
+ * level.
  */
 final class RequestLog {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
@@ -18,7 +18,7 @@ final class RequestLog {
     private RequestLog() {}
 
     static void write(Context ctx, String front, String requestId, RequestRecord record) {
-        Level level = front.equals("none") ? Level.DEBUG : Level.INFO;
+        Level level = OwnPaths.contains(ctx.path()) ? Level.DEBUG : Level.INFO;
         if (!LOG.isEnabledForLevel(level)) {
             return;
         }

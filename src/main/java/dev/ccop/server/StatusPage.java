@@ -75,10 +75,9 @@ public final class StatusPage {
         return accept != null && accept.contains("text/html");
     }
 
-    /** A request begins; the page's own polling, health probes and metrics scrapes are not shown. */
+    /** A request begins; the page's own polling, probes and metrics scrapes are not shown. */
     Object started(Context ctx, String requestId, RequestRecord record) {
-        String path = ctx.path();
-        if (path.startsWith("/ui") || path.startsWith("/health") || path.equals("/metrics")) {
+        if (OwnPaths.contains(ctx.path())) {
             return null;
         }
         Live entry = new Live(requestId, ctx.method().name(), ctx.path(), System.currentTimeMillis(), record);
