@@ -54,7 +54,7 @@ class MetricsTest {
         Assertions.assertThatThrownBy(() -> client.messages().create(params("no-such-model")))
                 .isInstanceOf(NotFoundException.class);
 
-        String metrics = harness.get("/metrics").body();
+        String metrics = settledMetrics("ccop_http_requests_total{front=\"anthropic\",status=\"200\"} 2.0");
 
         // A dated Claude name the map does not list is counted under its family, not as a new series.
         String sonnet = "gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"ollama\","
@@ -83,7 +83,7 @@ class MetricsTest {
             // the SDK raises the error event
         }
 
-        String metrics = harness.get("/metrics").body();
+        String metrics = settledMetrics("ccop_answers_active 0.0");
         assertThat(value(metrics, "ccop_answers_failed_total", "error_type=\"api_error\"")).isEqualTo(1);
         assertThat(value(metrics, "ccop_answers_active", "")).isZero();
     }
@@ -105,6 +105,19 @@ class MetricsTest {
                     // the status page's list of requests under way) run for refused requests too
                     .contains("ccop_http_requests_total{front=\"none\",status=\"401\"} 1.0");
         }
+    }
+
+    /**
+     * {@code /metrics} once a request's bookkeeping, which runs just after its answer is complete (the client may be
+     * reading it already), has counted the last request: waits for {@code sample} and for no answer to be open.
+     */
+    private String settledMetrics(String sample) throws Exception {
+        String metrics = harness.get("/metrics").body();
+        for (int i = 0; i < 500 && !(metrics.contains(sample) && metrics.contains("ccop_answers_active 0.0")); i++) {
+            Thread.sleep(10);
+            metrics = harness.get("/metrics").body();
+        }
+        return metrics;
     }
 
     /** The value of the one sample of {@code name} whose labels match {@code labels} (a regular expression). */

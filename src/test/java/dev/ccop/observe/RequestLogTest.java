@@ -16,6 +16,7 @@ import dev.ccop.testing.TestConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,13 +65,12 @@ class RequestLogTest {
 
     @Test
     void oneLinePerRequestWithModelsTokensAndTimesButNoPromptText() throws Exception {
+        ILoggingEvent line;
         try (ProxyHarness harness = proxy(false)) {
             harness.ollama.enqueue(Reply.text("Hel", "lo").counts(31, 5));
             harness.anthropic().messages().create(params());
+            line = awaitLine("RequestLog", "POST /v1/messages");
         }
-
-        ILoggingEvent line = captured.list.stream().filter(e -> e.getLoggerName().endsWith("RequestLog"))
-                .filter(e -> e.getFormattedMessage().startsWith("POST /v1/messages")).findFirst().orElseThrow();
         Map<String, String> fields = fields(line);
         assertThat(fields).containsEntry("status", "200").containsEntry("front", "anthropic")
                 .containsEntry("model", "claude-sonnet-4-5").containsEntry("upstream_model", "qwen3:8b")
@@ -89,20 +89,37 @@ class RequestLogTest {
 
     @Test
     void logBodiesShowsTheRequestAndTheAnswerWithSecretsRedacted() throws Exception {
+        ILoggingEvent bodies;
         try (ProxyHarness harness = proxy(true)) {
             harness.ollama.enqueue(Reply.text("Sure: use sk-ant-api03-abcdefghijklmnop1234 now"));
             harness.post("/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":50,\"stream\":true,"
                     + "\"metadata\":{\"api_key\":\"hunter2\"},\"messages\":[{\"role\":\"user\",\"content\":\""
                     + PROMPT + "\"}]}");
+            bodies = awaitLine("BodyLog", "bodies of POST /v1/messages");
         }
-
-        ILoggingEvent bodies = captured.list.stream().filter(e -> e.getLoggerName().endsWith("BodyLog")).findFirst()
-                .orElseThrow();
         Map<String, String> fields = fields(bodies);
         assertThat(fields.get("request_body")).contains(PROMPT).contains("\"api_key\":\"[redacted]\"")
                 .doesNotContain("hunter2");
         assertThat(fields.get("answer_body")).contains("event: message_stop").contains("sk-ant-[redacted]")
                 .doesNotContain("abcdefghijklmnop1234");
+    }
+
+    /**
+     * The first line of {@code logger} that starts with {@code start}. A request's lines are written just after its
+     * answer is complete, when the client may have it already: wait for them, not for time to pass.
+     */
+    private ILoggingEvent awaitLine(String logger, String start) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            synchronized (captured) { // the appender appends under its own lock
+                Optional<ILoggingEvent> line = captured.list.stream().filter(e -> e.getLoggerName().endsWith(logger))
+                        .filter(e -> e.getFormattedMessage().startsWith(start)).findFirst();
+                if (line.isPresent()) {
+                    return line.get();
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no " + logger + " line starting with '" + start + "'");
     }
 
     private static Map<String, String> fields(ILoggingEvent event) {
