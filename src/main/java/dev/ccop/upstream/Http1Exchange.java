@@ -174,7 +174,7 @@ final class Http1Exchange implements AutoCloseable {
     }
 
     /** A body read in blocks; the one-byte read is the block read of one byte. */
-    private abstract static class FramedBody extends InputStream {
+    abstract static class FramedBody extends InputStream {
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -219,7 +219,7 @@ final class Http1Exchange implements AutoCloseable {
      * steps over the framing of chunks that have arrived whole, so that what the server sent together is readable
      * together.
      */
-    private static final class ChunkedBody extends FramedBody {
+    static final class ChunkedBody extends FramedBody {
         private final ConnectionInput in;
         private final Runnable atEnd;
         private long chunkLeft;
