@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,17 +16,12 @@ import java.util.concurrent.ExecutionException;
  * A streaming HTTP response body as lines. Closing cancels the request before the headers arrive, or closes the body
  * afterwards: either way the upstream sees its connection close and stops generating.
  */
-public final class HttpLineSource implements LineSource {
-
-    private final String upstream;
+public final class HttpLineSource extends HttpAnswerLines {
     private final HttpClient http;
     private final HttpRequest request;
-    private final UpstreamErrors errors;
     private volatile CompletableFuture<HttpResponse<InputStream>> call;
     private volatile InputStream body;
     private volatile boolean closed;
-    private Utf8LineReader reader;
-    private final int maxLineBytes;
 
     /**
      * {@code upstream} names the other side in messages ("Ollama", "the OpenAI-compatible server"); a line longer
@@ -35,11 +29,9 @@ public final class HttpLineSource implements LineSource {
      */
     public HttpLineSource(String upstream, HttpClient http, HttpRequest request, UpstreamErrors errors,
             int maxLineBytes) {
-        this.upstream = upstream;
-        this.maxLineBytes = maxLineBytes;
+        super(upstream, errors, maxLineBytes);
         this.http = http;
         this.request = request;
-        this.errors = errors;
     }
 
     @Override
@@ -52,38 +44,13 @@ public final class HttpLineSource implements LineSource {
             Thread.currentThread().interrupt();
             return new ChatEvent.Failed(new ProxyError(ErrorKind.API_ERROR, 499, "Request cancelled"));
         } catch (ExecutionException | CancellationException e) {
-            return new ChatEvent.Failed(errors.transport(e));
+            return transportFailed(e);
         }
         body = response.body();
         if (closed) {
             close();
         }
-        if (response.statusCode() != 200) {
-            String text;
-            try (InputStream in = body) {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                text = "";
-            }
-            return new ChatEvent.Failed(errors.status(response.statusCode(), text));
-        }
-        reader = new Utf8LineReader(body, maxLineBytes);
-        return null;
-    }
-
-    @Override
-    public Utf8LineReader reader() {
-        return reader;
-    }
-
-    @Override
-    public ChatEvent.Failed endedEarly(Exception cause) {
-        return LineSource.httpAnswerCut(upstream, cause);
-    }
-
-    @Override
-    public void finished() {
-        LineSource.drainThenClose(reader, this::close);
+        return answered(response.statusCode(), body);
     }
 
     @Override
