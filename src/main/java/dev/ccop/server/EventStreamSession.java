@@ -84,40 +84,34 @@ public final class EventStreamSession {
         }
     }
 
-    /**
-     * Runs on the shared ticker thread, so the write goes to a virtual thread of its own (a slow client must not
-     * hold up other streams' keep-alives), and is skipped when another write is under way.
-     */
+    /** Runs on the shared ticker thread: a ping when nothing was written for a ping interval. */
     private void pingIfIdle() {
         if (ticker.nanoTime() - lastWrite >= pingIntervalNanos) {
-            Thread.startVirtualThread(() -> {
-                if (writing.tryLock()) {
-                    try {
-                        writeLocked(encoder.ping(), Flush.NOW);
-                    } finally {
-                        writing.unlock();
-                    }
-                }
-            });
+            writeAside(encoder.ping());
+        }
+    }
+
+    /** Runs on the shared ticker thread when the upstream has not answered within a tick: the preamble goes out. */
+    private void flushPreamble() {
+        if (unflushed) {
+            writeAside("");
         }
     }
 
     /**
-     * Runs on the shared ticker thread when the upstream has not answered within a tick: the client gets the headers
-     * and start frame then (the write goes to a virtual thread, and is skipped when the relay is writing anyway).
+     * Writes and flushes for a ticker chore, on a virtual thread of its own (a slow client must not hold up other
+     * streams' chores); skipped when the relay is writing anyway.
      */
-    private void flushPreamble() {
-        if (unflushed) {
-            Thread.startVirtualThread(() -> {
-                if (writing.tryLock()) {
-                    try {
-                        writeLocked("", Flush.NOW);
-                    } finally {
-                        writing.unlock();
-                    }
+    private void writeAside(String frames) {
+        Thread.startVirtualThread(() -> {
+            if (writing.tryLock()) {
+                try {
+                    writeLocked(frames, Flush.NOW);
+                } finally {
+                    writing.unlock();
                 }
-            });
-        }
+            }
+        });
     }
 
     private void write(String frames, Flush flush) {
