@@ -42,11 +42,8 @@ public final class Utf8LineReader {
         int scanned = start;
         try {
             while (true) {
-                for (int i = scanned; i < end; i++) {
-                    byte b = buffer[i];
-                    if ((b == '\n' || b == '\r') && !(skipLineFeed && i == start && b == '\n')) {
-                        return true;
-                    }
+                if (lineEnd(scanned) >= 0) {
+                    return true;
                 }
                 if (atEnd || in.available() <= 0 || end - start > maxLineBytes) {
                     return false;
@@ -67,22 +64,13 @@ public final class Utf8LineReader {
     public String readLine() throws IOException {
         int scanned = start;
         while (true) {
-            for (int i = scanned; i < end; i++) {
-                byte b = buffer[i];
-                if (skipLineFeed) {
-                    skipLineFeed = false;
-                    if (b == '\n' && i == start) {
-                        start++;
-                        continue;
-                    }
-                }
-                if (b == '\n' || b == '\r') {
-                    String line = new String(buffer, start, i - start, StandardCharsets.UTF_8);
-                    skipLineFeed = b == '\r';
-                    start = i + 1;
-                    shrinkWhenEmpty();
-                    return line;
-                }
+            int lineEnd = lineEnd(scanned);
+            if (lineEnd >= 0) {
+                String line = new String(buffer, start, lineEnd - start, StandardCharsets.UTF_8);
+                skipLineFeed = buffer[lineEnd] == '\r';
+                start = lineEnd + 1;
+                shrinkWhenEmpty();
+                return line;
             }
             int scannedPastStart = end - start;
             if (scannedPastStart > maxLineBytes) {
@@ -100,6 +88,25 @@ public final class Utf8LineReader {
             }
             scanned = start + scannedPastStart; // fill() may have moved the unread bytes to the front
         }
+    }
+
+    /**
+     * Where the line that starts the unread bytes ends (its CR or LF), looking from {@code scanned} on; -1 when its end
+     * has not arrived. The LF of a CRLF whose CR ended the previous line is dropped first.
+     */
+    private int lineEnd(int scanned) {
+        if (skipLineFeed && start < end) {
+            skipLineFeed = false;
+            if (buffer[start] == '\n') {
+                start++;
+            }
+        }
+        for (int i = Math.max(scanned, start); i < end; i++) {
+            if (buffer[i] == '\n' || buffer[i] == '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Reads and discards the rest of the stream. */
