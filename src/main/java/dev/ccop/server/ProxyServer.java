@@ -169,7 +169,7 @@ public final class ProxyServer {
                 openAnswers.endAll();
                 openAnswers.awaitNone(Duration.ofSeconds(2)); // time to write their error events
             }
-            Thread.sleep(200); // a whole answer's body is written just after its handler returns
+            Thread.sleep(200); // a request's bookkeeping (log line, metrics) runs just after its answer is complete
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
